@@ -1,0 +1,182 @@
+# /// script
+# dependencies = ["nox[uv]>=2025.10.16"]
+# ///
+"""The template's own checks.
+
+`nox` runs them all: lint, the fast render tests, then every pairing rendered,
+built and tested on each Python of PYTHONS, then each project's own checks.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+import tomllib
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.10.16"
+nox.options.default_venv_backend = "uv"
+nox.options.download_python = "never"
+nox.options.error_on_missing_interpreters = True
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+PAIRINGS = list(tomllib.loads((ROOT / "templates" / "pairings.toml").read_text()))
+# The oldest and newest CPython the default run builds every pairing on.
+PYTHONS = ["3.11", "3.13"]
+PLATFORMS = ["linux", "macos", "windows"]
+
+
+def group(name: str) -> list[str]:
+    """The requirements of a dependency group of the repository's pyproject.toml."""
+    return list(nox.project.dependency_groups(PYPROJECT, name))
+
+
+def render(session: nox.Session, pairing: str, **answers: str) -> Path:
+    """Generate a project with cookiecutter into a fresh folder; return its path."""
+    output = Path(session.create_tmp()).resolve() / "rendered"
+    shutil.rmtree(output, ignore_errors=True)
+    extra = [f"{key}={value}" for key, value in {"pairing": pairing, **answers}.items()]
+    session.run(
+        "cookiecutter", "--no-input", "--output-dir", str(output), str(ROOT), *extra
+    )
+    (project,) = output.iterdir()
+    return project
+
+
+def venv_python(venv: Path) -> Path:
+    scripts = "Scripts" if sys.platform == "win32" else "bin"
+    return venv / scripts / "python"
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Lint and type-check the template's own Python code."""
+    session.install(*group("lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The fast tests: render every pairing and check the files, without compiling."""
+    session.install(*group("test"))
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHONS)
+@nox.parametrize("pairing", PAIRINGS)
+def pairing(session: nox.Session, pairing: str) -> None:
+    """Render a pairing, build it once, and test that build every way a user would.
+
+    One sdist, and one wheel built from it, serve every check: the repaired wheel
+    is tested in a fresh environment as cibuildwheel would, its stub is checked
+    against it, and its docs are built from it; the editable install is the one
+    other build.
+    """
+    session.install(*group("render"), *group("wheel-checks"))
+    project = render(session, pairing)
+    tmp = Path(session.create_tmp()).resolve()
+    python = str(venv_python(Path(session.virtualenv.location)))
+
+    dist = tmp / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    # uv builds the sdist, then the wheel from the unpacked sdist alone.
+    session.run("uv", "build", "--python", python, "--out-dir", str(dist), str(project))
+    session.run("twine", "check", "--strict", *map(str, [*dist.glob("*.tar.gz"), *dist.glob("*.whl")]))
+    session.run("check-wheel-contents", *map(str, dist.glob("*.whl")))
+
+    wheelhouse = tmp / "wheelhouse"
+    shutil.rmtree(wheelhouse, ignore_errors=True)
+    session.run(
+        "auditwheel", "repair", "--wheel-dir", str(wheelhouse), *map(str, dist.glob("*.whl"))
+    )
+    (wheel,) = wheelhouse.glob("*.whl")
+    run_cibuildwheel_test(session, project, wheel, tmp / "cibuildwheel-test")
+
+    # The stub and the docs, against the same repaired wheel.
+    project_toml = nox.project.load_toml(project / "pyproject.toml")
+    typing_and_docs = [
+        *nox.project.dependency_groups(project_toml, "typing"),
+        *nox.project.dependency_groups(project_toml, "docs"),
+    ]
+    session.install(str(wheel), *typing_and_docs)
+    import_name = project.name.replace("-", "_")
+    with session.chdir(project):
+        session.run("python", "-m", "mypy.stubtest", f"{import_name}._core")
+        session.run(
+            "sphinx-build", "--fail-on-warning", "--keep-going", "-q", "docs", str(tmp / "html")
+        )
+
+    editable = tmp / "editable"
+    session.run("uv", "venv", "--quiet", "--clear", "--python", python, str(editable))
+    editable_python = str(venv_python(editable))
+    session.run(
+        "uv", "pip", "install", "--quiet", "--python", editable_python, "-e", str(project),
+        *nox.project.dependency_groups(project_toml, "test"),
+    )
+    with session.chdir(project):
+        session.run(editable_python, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+
+
+def run_cibuildwheel_test(session: nox.Session, project: Path, wheel: Path, tmp: Path) -> None:
+    """Install a repaired wheel into a fresh venv and run the configured test-command
+    in a copy of the configured test-sources, as cibuildwheel does."""
+    project_toml = nox.project.load_toml(project / "pyproject.toml")
+    config = project_toml["tool"]["cibuildwheel"]
+    shutil.rmtree(tmp, ignore_errors=True)
+    venv, sources = tmp / "venv", tmp / "sources"
+    python = str(venv_python(Path(session.virtualenv.location)))
+    session.run("uv", "venv", "--quiet", "--python", python, str(venv))
+    requirements = [
+        requirement
+        for name in config.get("test-groups", [])
+        for requirement in nox.project.dependency_groups(project_toml, name)
+    ]
+    session.run(
+        "uv", "pip", "install", "--quiet", "--python", str(venv_python(venv)), str(wheel),
+        *config.get("test-requires", []), *requirements,
+    )
+    for source in config["test-sources"]:
+        target = sources / source
+        if (project / source).is_dir():
+            shutil.copytree(project / source, target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(project / source, target)
+    # The test-command runs with the fresh venv first on PATH, as in cibuildwheel.
+    path = os.pathsep.join([str(venv_python(venv).parent), os.environ.get("PATH", "")])
+    program, *arguments = shlex.split(config["test-command"])
+    with session.chdir(sources):
+        session.run(
+            shutil.which(program, path=path) or program,
+            *arguments,
+            env={"PATH": path, "VIRTUAL_ENV": str(venv)},
+            external=True,
+        )
+
+
+@nox.session(python=PYTHONS[-1])
+@nox.parametrize("pairing", PAIRINGS)
+def project_checks(session: nox.Session, pairing: str) -> None:
+    """A generated project's own `nox -s lint tests`, and the checks of its CI files."""
+    session.install(*group("render"), *group("project-checks"))
+    project = render(session, pairing)
+    with session.chdir(project):
+        session.run("nox", "--non-interactive", "--sessions", "lint", "tests")
+        workflows = sorted(map(str, Path(".github/workflows").glob("*.yml")))
+        session.run("zizmor", "--offline", *workflows)
+        for platform in PLATFORMS:
+            session.run(
+                "cibuildwheel", "--print-build-identifiers", "--platform", platform, "."
+            )
+        session.run("repo-review", ".")
+
+
+if __name__ == "__main__":
+    nox.main()

@@ -1,0 +1,1 @@
+"""Helpers shared by the template's Jinja environment, hooks, noxfile and tests."""

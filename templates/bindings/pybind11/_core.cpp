@@ -1,0 +1,32 @@
+#include <pybind11/pybind11.h>
+
+#include <cstdint>
+#include <string>
+
+namespace py = pybind11;
+
+namespace {
+
+std::int64_t add(std::int64_t a, std::int64_t b) { return a + b; }
+
+std::int64_t fib_unchecked(std::int64_t n) {
+  return n < 2 ? n : fib_unchecked(n - 1) + fib_unchecked(n - 2);
+}
+
+std::int64_t fib(std::int64_t n) {
+  if (n < 0) {
+    // pybind11 turns py::value_error into Python's ValueError.
+    throw py::value_error("n must be >= 0, got " + std::to_string(n));
+  }
+  return fib_unchecked(n);
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "Compiled core of {{ cookiecutter.__import_name }}, written in C++ with pybind11.";
+  m.def("add", &add, py::arg("a"), py::arg("b"), "Return the sum of a and b.");
+  m.def("fib", &fib, py::arg("n"),
+        "Return the n-th Fibonacci number, by naive recursion.\n\n"
+        "Raises ValueError if n is negative.");
+}

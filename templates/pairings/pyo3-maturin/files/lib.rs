@@ -1,0 +1,34 @@
+use pyo3::prelude::*;
+
+/// Compiled core of {{ cookiecutter.__import_name }}, written in Rust with PyO3.
+#[pymodule]
+mod _core {
+    use pyo3::exceptions::PyValueError;
+    use pyo3::prelude::*;
+
+    /// Return the sum of a and b.
+    #[pyfunction]
+    fn add(a: i64, b: i64) -> i64 {
+        a + b
+    }
+
+    /// Return the n-th Fibonacci number, by naive recursion.
+    ///
+    /// Raises ValueError if n is negative.
+    #[pyfunction]
+    fn fib(n: i64) -> PyResult<i64> {
+        if n < 0 {
+            // PyO3 raises a PyErr as the Python exception it holds.
+            return Err(PyValueError::new_err(format!("n must be >= 0, got {n}")));
+        }
+        Ok(fib_unchecked(n))
+    }
+
+    fn fib_unchecked(n: i64) -> i64 {
+        if n < 2 {
+            n
+        } else {
+            fib_unchecked(n - 1) + fib_unchecked(n - 2)
+        }
+    }
+}

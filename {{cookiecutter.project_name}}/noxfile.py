@@ -1,0 +1,111 @@
+{%- set pairing = pairing_info(cookiecutter.pairing) -%}
+"""Development tasks. `nox` runs lint and tests; `nox -s NAME` runs one session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["lint", "tests"]
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+
+
+def group(name: str) -> list[str]:
+    """The requirements of a dependency group of pyproject.toml."""
+    return list(nox.project.dependency_groups(PYPROJECT, name))
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Run the checks of .pre-commit-config.yaml with the same tools."""
+    session.install(
+        "check-jsonschema",
+        {%- if "cpp" in pairing.languages or "c" in pairing.languages %}
+        "clang-format",
+        {%- endif %}
+        {%- if "cython" in pairing.languages %}
+        "cython-lint",
+        {%- endif %}
+        "ruff",
+        "validate-pyproject[all]",
+        *group("typing"),
+        "nox",
+    )
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+    session.run("validate-pyproject", "pyproject.toml")
+    session.run(
+        "check-jsonschema",
+        "--builtin-schema",
+        "vendor.github-workflows",
+        *map(str, sorted(ROOT.glob(".github/workflows/*.yml"))),
+    )
+    session.run(
+        "check-jsonschema",
+        "--builtin-schema",
+        "vendor.dependabot",
+        ".github/dependabot.yml",
+    )
+    {%- if "cpp" in pairing.languages or "c" in pairing.languages %}
+    sources = sorted(map(str, ROOT.glob("src/**/*.[ch]*")))
+    session.run("clang-format", "--dry-run", "--Werror", *sources)
+    {%- endif %}
+    {%- if "cython" in pairing.languages %}
+    session.run("cython-lint", *map(str, sorted(ROOT.glob("src/**/*.pyx"))))
+    {%- endif %}
+    {%- if "rust" in pairing.languages %}
+    session.run("cargo", "fmt", "--check", external=True)
+    session.run(
+        "cargo",
+        "clippy",
+        "--all-targets",
+        "--",
+        "--deny=warnings",
+        external=True,
+    )
+    {%- endif %}
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Build and install the package, then run the tests (pytest arguments after --)."""
+    session.install(".", *group("test"))
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(default=False)
+def stubtest(session: nox.Session) -> None:
+    """Check that the shipped type stubs match the compiled module."""
+    session.install(".", *group("typing"))
+    session.run(
+        "python",
+        "-m",
+        "mypy.stubtest",
+        "{{ cookiecutter.__import_name }}._core",
+    )
+
+
+@nox.session(default=False)
+def docs(session: nox.Session) -> None:
+    """Build the documentation into docs/_build/html, treating warnings as errors."""
+    session.install(".", *group("docs"))
+    session.run(
+        "sphinx-build", "--fail-on-warning", "--keep-going", "docs", "docs/_build/html"
+    )
+
+
+@nox.session(default=False)
+def build(session: nox.Session) -> None:
+    """Build the sdist and a wheel into dist/ and check them."""
+    shutil.rmtree(ROOT / "dist", ignore_errors=True)
+    session.install("build[uv]", "check-wheel-contents", "twine")
+    session.run("python", "-m", "build", "--installer=uv")
+    session.run("twine", "check", "--strict", *map(str, ROOT.glob("dist/*")))
+    session.run("check-wheel-contents", *map(str, ROOT.glob("dist/*.whl")))
