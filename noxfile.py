@@ -25,7 +25,9 @@ nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
-PAIRINGS = list(tomllib.loads((ROOT / "templates" / "pairings.toml").read_text()))
+REGISTRY = tomllib.loads((ROOT / "templates" / "pairings.toml").read_text())
+PAIRINGS = list(REGISTRY)
+ACTIONLINT_VERSION = "v1.7.12"
 # The oldest and newest CPython the default run builds every pairing on.
 PYTHONS = ["3.11", "3.13"]
 PLATFORMS = ["linux", "macos", "windows"]
@@ -41,9 +43,7 @@ def render(session: nox.Session, pairing: str, **answers: str) -> Path:
     output = Path(session.create_tmp()).resolve() / "rendered"
     shutil.rmtree(output, ignore_errors=True)
     extra = [f"{key}={value}" for key, value in {"pairing": pairing, **answers}.items()]
-    session.run(
-        "cookiecutter", "--no-input", "--output-dir", str(output), str(ROOT), *extra
-    )
+    session.run("cookiecutter", "--no-input", "--output-dir", str(output), str(ROOT), *extra)
     (project,) = output.iterdir()
     return project
 
@@ -88,7 +88,9 @@ def pairing(session: nox.Session, pairing: str) -> None:
     shutil.rmtree(dist, ignore_errors=True)
     # uv builds the sdist, then the wheel from the unpacked sdist alone.
     session.run("uv", "build", "--python", python, "--out-dir", str(dist), str(project))
-    session.run("twine", "check", "--strict", *map(str, [*dist.glob("*.tar.gz"), *dist.glob("*.whl")]))
+    session.run(
+        "twine", "check", "--strict", *map(str, [*dist.glob("*.tar.gz"), *dist.glob("*.whl")])
+    )
     session.run("check-wheel-contents", *map(str, dist.glob("*.whl")))
 
     wheelhouse = tmp / "wheelhouse"
@@ -117,7 +119,14 @@ def pairing(session: nox.Session, pairing: str) -> None:
     session.run("uv", "venv", "--quiet", "--clear", "--python", python, str(editable))
     editable_python = str(venv_python(editable))
     session.run(
-        "uv", "pip", "install", "--quiet", "--python", editable_python, "-e", str(project),
+        "uv",
+        "pip",
+        "install",
+        "--quiet",
+        "--python",
+        editable_python,
+        "-e",
+        str(project),
         *nox.project.dependency_groups(project_toml, "test"),
     )
     with session.chdir(project):
@@ -139,8 +148,15 @@ def run_cibuildwheel_test(session: nox.Session, project: Path, wheel: Path, tmp:
         for requirement in nox.project.dependency_groups(project_toml, name)
     ]
     session.run(
-        "uv", "pip", "install", "--quiet", "--python", str(venv_python(venv)), str(wheel),
-        *config.get("test-requires", []), *requirements,
+        "uv",
+        "pip",
+        "install",
+        "--quiet",
+        "--python",
+        str(venv_python(venv)),
+        str(wheel),
+        *config.get("test-requires", []),
+        *requirements,
     )
     for source in config["test-sources"]:
         target = sources / source
@@ -164,18 +180,49 @@ def run_cibuildwheel_test(session: nox.Session, project: Path, wheel: Path, tmp:
 @nox.session(python=PYTHONS[-1])
 @nox.parametrize("pairing", PAIRINGS)
 def project_checks(session: nox.Session, pairing: str) -> None:
-    """A generated project's own `nox -s lint tests`, and the checks of its CI files."""
+    """A generated project's own `nox -s lint tests`, and the linters of its workflows."""
     session.install(*group("render"), *group("project-checks"))
+    actionlint = install_actionlint(session)
     project = render(session, pairing)
     with session.chdir(project):
         session.run("nox", "--non-interactive", "--sessions", "lint", "tests")
         workflows = sorted(map(str, Path(".github/workflows").glob("*.yml")))
-        session.run("zizmor", "--offline", *workflows)
+        session.run(actionlint, *workflows, external=True)
+        session.run("zizmor", "--offline", "--min-severity=low", *workflows)
         for platform in PLATFORMS:
-            session.run(
-                "cibuildwheel", "--print-build-identifiers", "--platform", platform, "."
+            identifiers = session.run(
+                "cibuildwheel",
+                "--print-build-identifiers",
+                "--platform",
+                platform,
+                ".",
+                silent=True,
             )
-        session.run("repo-review", ".")
+            check_identifiers(pairing, platform, str(identifiers).split())
+
+
+def check_identifiers(pairing: str, platform: str, identifiers: list[str]) -> None:
+    """Every non-EOL CPython, PyPy where the binding supports it, no free-threaded build."""
+    print(f"{pairing} on {platform}: {' '.join(identifiers)}")
+    pythons = {identifier.split("-")[0] for identifier in identifiers}
+    expected = {"cp311", "cp312", "cp313", "cp314"}
+    assert expected <= pythons, f"{pairing} misses CPythons on {platform}: {pythons}"
+    assert not any(python.endswith("t") for python in pythons), "free-threaded build"
+    has_pypy = any(python.startswith("pp") for python in pythons)
+    assert has_pypy == REGISTRY[pairing]["pypy"], f"PyPy builds wrong for {pairing}"
+
+
+def install_actionlint(session: nox.Session) -> str:
+    """Build actionlint with Go into the session (its PyPI wheel downloads it from GitHub)."""
+    bin_dir = Path(session.virtualenv.location).resolve() / "bin"
+    session.run(
+        "go",
+        "install",
+        f"github.com/rhysd/actionlint/cmd/actionlint@{ACTIONLINT_VERSION}",
+        env={"GOBIN": str(bin_dir)},
+        external=True,
+    )
+    return str(bin_dir / "actionlint")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import keyword
 import re
 import sys
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 # PEP 508 names: ASCII letters and digits, with ".", "-" and "_" inside.
@@ -89,10 +90,7 @@ def email_problem(email: str) -> str:
 
 def url_problem(url: str) -> str:
     """Why `url` does not look like an http(s) URL, or ""."""
-    problem = (
-        f"url {url!r} is not an http(s) URL: use the form https://host/path, "
-        "without spaces"
-    )
+    problem = f"url {url!r} is not an http(s) URL: use the form https://host/path, without spaces"
     if not url.isprintable() or any(char.isspace() for char in url):
         return problem
     try:
@@ -113,7 +111,7 @@ def choice_problem(question: str, value: str, choices: list[str]) -> str:
 
 def answers_problem(answers: dict[str, str], pairings: list[str], licenses: list[str]) -> str:
     """The first problem with a full set of answers, or "" when all are usable."""
-    checks = (
+    checks: tuple[Callable[[], str], ...] = (
         lambda: project_name_problem(answers["project_name"]),
         lambda: choice_problem("pairing", answers["pairing"], pairings),
         lambda: choice_problem("license", answers["license"], licenses),

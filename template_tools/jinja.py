@@ -19,7 +19,9 @@ from jinja2.ext import Extension
 
 from template_tools import answers, escaping
 
-REGISTRY = Path(__file__).resolve().parent.parent / "templates" / "pairings.toml"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+REGISTRY = TEMPLATES / "pairings.toml"
+ACTIONS = TEMPLATES / "actions.toml"
 LICENSES = ("BSD-3-Clause", "MIT", "Apache-2.0")
 
 
@@ -49,6 +51,12 @@ def pairing_info(pairing: str) -> dict[str, Any]:
     return registry()[pairing]
 
 
+def action(name: str) -> str:
+    """A GitHub Action pinned to its release commit, as `uses:` wants it."""
+    pin = tomllib.loads(ACTIONS.read_text(encoding="utf-8"))[name]
+    return f"{name}@{pin['commit']} # {pin['version']}"
+
+
 def piece(pairing: str, name: str) -> list[str]:
     """Where to find a pairing's piece, for `{% include piece(pairing, name) %}`."""
     return _candidates(f"pairings/{pairing}/{name}")
@@ -66,13 +74,19 @@ def own_file(environment: Environment, pairing: str, name: str) -> str:
     return name if _exists(environment, f"pairings/{pairing}/files/{name}") else ""
 
 
+def for_languages(name: str, pairing: str, *languages: str) -> str:
+    """`name` if the pairing uses any of `languages`, else "" (a file-name condition
+    without `|` or `"`, which Windows file names cannot hold)."""
+    return name if set(languages) & set(pairing_info(pairing)["languages"]) else ""
+
+
 def answers_problem(given: dict[str, str]) -> str:
     """The first problem with the user's answers, or ""."""
     return answers.answers_problem(given, list(registry()), list(LICENSES))
 
 
 def github_repository(url: str) -> str:
-    """"owner/name" when `url` is a GitHub repository, else ""."""
+    """ "owner/name" when `url` is a GitHub repository, else ""."""
     parts = urlsplit(url)
     path = parts.path.strip("/").removesuffix(".git").split("/")
     if parts.hostname != "github.com" or len(path) != 2:
@@ -99,10 +113,12 @@ class BinaryExtensionTemplate(Extension):
         environment.globals.update(
             registry=registry,
             pairing_info=pairing_info,
+            action=action,
             piece=piece,
             shared=shared,
             own_file=own_file,
             answers_problem=answers_problem,
+            for_languages=for_languages,
         )
 
 

@@ -1,11 +1,11 @@
 """Sphinx configuration: MyST Markdown pages, API pages from the compiled docstrings."""
 
-from importlib.metadata import version
+import importlib.metadata
 
 project = {{ cookiecutter.project_name | py_string }}
 author = {{ cookiecutter.full_name | py_string }}
 copyright = author
-release = version(project)
+release = importlib.metadata.version(project)
 
 extensions = [
     "myst_parser",

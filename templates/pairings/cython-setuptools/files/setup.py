@@ -18,6 +18,8 @@ setup(
             # Real function objects, so inspect.signature works on them.
             "binding": True,
             "embedsignature": True,
+            # No __test__ dict of docstrings for doctest: the stub would need it.
+            "autotestdict": False,
         },
     ),
 )

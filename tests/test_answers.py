@@ -1,0 +1,113 @@
+"""Bad answers are refused before anything is written; any text answer lands intact."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from conftest import PAIRINGS, ROOT, render
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from template_tools.answers import import_name, project_name_problem
+
+
+def cookiecutter_cli(output_dir: Path, *answers: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--no-input",
+            "-o",
+            str(output_dir),
+            str(ROOT),
+            *answers,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (
+            "project_name=1pkg",
+            "not a Python identifier: it must not start with a digit (try 'pkg1')",
+        ),
+        ("project_name=json", "shadow the standard library module of that name (try 'pyjson')"),
+        ("project_name=test", "shadow the standard library module of that name (try 'pytest')"),
+        ("project_name=class", "which is a Python keyword (try 'pyclass')"),
+        ("project_name=my package!", "not a valid distribution name"),
+        ("project_name=-pkg", "not a valid distribution name"),
+        ("email=not-an-address", "does not look like an e-mail address"),
+        ("url=ftp://example.org", "is not an http(s) URL"),
+        ("url=https://exa mple.org", "is not an http(s) URL"),
+        ("full_name=two\nlines", "contains a line break or control character"),
+        ("project_short_description=", "is empty"),
+    ],
+)
+def test_bad_answer_is_refused_with_one_line_and_nothing_written(
+    tmp_path: Path, answer: str, message: str
+) -> None:
+    result = cookiecutter_cli(tmp_path, answer)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, result.stderr
+    assert message in errors[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("project_name", "expected"),
+    [("my-package", "my_package"), ("My.Fast_Lib", "my_fast_lib"), ("a--b", "a__b")],
+)
+def test_import_name_is_lower_case_with_underscores(project_name: str, expected: str) -> None:
+    assert import_name(project_name) == expected
+    assert project_name_problem(project_name) == ""
+
+
+def literal(answer: str) -> str:
+    """The answer as typed at the prompt: cookiecutter renders answers given on its
+    command line (or as extra_context) as Jinja, but not those typed interactively."""
+    return "{% raw %}" + answer + "{% endraw %}"
+
+
+# One printable line: quotes, backslashes, braces, `#`, `%`, scripts and emoji.
+free_text = st.text(
+    alphabet=st.characters(codec="utf-8", categories=["L", "M", "N", "P", "S", "Zs"]),
+    min_size=1,
+    max_size=40,
+).filter(lambda text: text.strip() and text.isprintable())
+hostile_examples = [
+    'He said "hi" \\o/',
+    "{{ cookiecutter.x }} ${{ secrets.X }}",
+    "# 100% ✓ 🐍 日本語",
+]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pairing=st.sampled_from(PAIRINGS),
+    description=st.one_of(st.sampled_from(hostile_examples), free_text),
+    full_name=st.one_of(st.sampled_from(hostile_examples), free_text),
+)
+def test_free_text_answers_land_intact_in_pyproject(
+    tmp_path_factory: pytest.TempPathFactory, pairing: str, description: str, full_name: str
+) -> None:
+    project = render(
+        tmp_path_factory.mktemp("hostile"),
+        pairing=pairing,
+        project_short_description=literal(description),
+        full_name=literal(full_name),
+    )
+    metadata = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert metadata["description"] == description
+    assert metadata["authors"] == [{"name": full_name, "email": "jane.doe@example.org"}]
