@@ -55,11 +55,14 @@ def venv_python(venv: Path) -> Path:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint and type-check the template's own Python code."""
-    session.install(*group("lint"))
+    """Lint and type-check the template's own code and workflows."""
+    session.install(*group("lint"), "zizmor")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    workflows = sorted(map(str, (ROOT / ".github" / "workflows").glob("*.yml")))
+    session.run(install_actionlint(session), *workflows, external=True)
+    session.run("zizmor", "--offline", "--min-severity=low", *workflows)
 
 
 @nox.session

@@ -90,3 +90,8 @@ def test_rendering_is_deterministic(tmp_path: Path) -> None:
         assert files_of(first) == files_of(second)
         for name in files_of(first):
             assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_template_ci_builds_every_registered_pairing() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())
+    assert workflow["jobs"]["pairings"]["strategy"]["matrix"]["pairing"] == PAIRINGS
