@@ -45,6 +45,12 @@ def render(session: nox.Session, pairing: str, **answers: str) -> Path:
     extra = [f"{key}={value}" for key, value in {"pairing": pairing, **answers}.items()]
     session.run("cookiecutter", "--no-input", "--output-dir", str(output), str(ROOT), *extra)
     (project,) = output.iterdir()
+    # As a user would before building: some backends (meson-python) make sdists from git.
+    git = ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.org"]
+    with session.chdir(project):
+        session.run(*git, "init", "--quiet", external=True)
+        session.run(*git, "add", "--all", external=True)
+        session.run(*git, "commit", "--quiet", "--message=Generated project", external=True)
     return project
 
 
