@@ -9,12 +9,18 @@ built and tested on each Python of PYTHONS, then each project's own checks.
 
 from __future__ import annotations
 
+import email
+import email.utils
+import json
 import os
 import shlex
 import shutil
 import sys
+import time
 import tomllib
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import nox
 
@@ -30,7 +36,10 @@ PAIRINGS = list(REGISTRY)
 ACTIONLINT_VERSION = "v1.7.12"
 # The oldest and newest CPython the default run builds every pairing on.
 PYTHONS = ["3.11", "3.13"]
+# The project checks build once more, on the CPython between them.
+MIDDLE_PYTHON = "3.12"
 PLATFORMS = ["linux", "macos", "windows"]
+HOSTILE_ANSWERS = tomllib.loads((ROOT / "tests" / "hostile-answers.toml").read_text())
 
 
 def group(name: str) -> list[str]:
@@ -78,6 +87,15 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+@nox.session(default=False)
+def hypothesis_long(session: nox.Session) -> None:
+    """The property-based answer tests with 1000 examples each (a few minutes)."""
+    session.install(*group("test"))
+    session.run(
+        "pytest", "tests/test_answers.py", "-k", "any_free_text", env={"HYPOTHESIS_PROFILE": "long"}
+    )
+
+
 @nox.session(python=PYTHONS)
 @nox.parametrize("pairing", PAIRINGS)
 def pairing(session: nox.Session, pairing: str) -> None:
@@ -96,7 +114,9 @@ def pairing(session: nox.Session, pairing: str) -> None:
     dist = tmp / "dist"
     shutil.rmtree(dist, ignore_errors=True)
     # uv builds the sdist, then the wheel from the unpacked sdist alone.
+    started = time.perf_counter()
     session.run("uv", "build", "--python", python, "--out-dir", str(dist), str(project))
+    build_seconds = time.perf_counter() - started
     session.run(
         "twine", "check", "--strict", *map(str, [*dist.glob("*.tar.gz"), *dist.glob("*.whl")])
     )
@@ -109,6 +129,18 @@ def pairing(session: nox.Session, pairing: str) -> None:
     )
     (wheel,) = wheelhouse.glob("*.whl")
     run_cibuildwheel_test(session, project, wheel, tmp / "cibuildwheel-test")
+    speedup = session.run(
+        str(venv_python(tmp / "cibuildwheel-test" / "venv")),
+        str(ROOT / "benchmarks" / "fib_speedup.py"),
+        project.name.replace("-", "_"),
+        silent=True,
+        external=True,
+    )
+    session.log(
+        f"benchmark {pairing} on Python {session.python}: sdist and wheel built from "
+        f"scratch in {build_seconds:.0f} s, repaired wheel {wheel.stat().st_size / 1024:.0f} KiB; "
+        f"{str(speedup).strip()}"
+    )
 
     # The stub and the docs, against the same repaired wheel.
     project_toml = nox.project.load_toml(project / "pyproject.toml")
@@ -124,22 +156,59 @@ def pairing(session: nox.Session, pairing: str) -> None:
             "sphinx-build", "--fail-on-warning", "--keep-going", "-q", "docs", str(tmp / "html")
         )
 
-    editable = tmp / "editable"
-    session.run("uv", "venv", "--quiet", "--clear", "--python", python, str(editable))
-    editable_python = str(venv_python(editable))
+    run_editable_tests(session, project, tmp / "editable")
+
+
+@nox.session(python=PYTHONS[-1])
+@nox.parametrize("answers", list(HOSTILE_ANSWERS))
+def hostile_answers(session: nox.Session, answers: str) -> None:
+    """Build a project from hostile answers; its wheel's METADATA holds them exactly
+    and its tests pass."""
+    session.install(*group("render"), *group("wheel-checks"))
+    given = dict(HOSTILE_ANSWERS[answers])
+    pairing = given.pop("pairing")
+    # Answers given on cookiecutter's command line are rendered as Jinja; typed ones are not.
+    typed = {key: "{% raw %}" + value + "{% endraw %}" for key, value in given.items()}
+    project = render(session, pairing, **typed)
+    tmp = Path(session.create_tmp()).resolve()
+    dist = tmp / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    python = str(venv_python(Path(session.virtualenv.location)))
+    session.run("uv", "build", "--python", python, "--out-dir", str(dist), str(project))
+    (sdist,) = dist.glob("*.tar.gz")
+    (wheel,) = dist.glob("*.whl")
+    session.run("twine", "check", "--strict", str(sdist), str(wheel))
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = (name for name in archive.namelist() if name.endswith(".dist-info/METADATA"))
+        # Core metadata is UTF-8 text in the form of e-mail headers.
+        metadata = email.message_from_string(archive.read(name).decode("utf-8"))
+    summary = str(metadata["Summary"])
+    assert summary == given["project_short_description"], summary
+    authors = email.utils.getaddresses([str(metadata["Author-email"])])
+    assert authors == [(given["full_name"], given["email"])], authors
+    urls = metadata.get_all("Project-URL", [])
+    assert f"Homepage, {given['url']}" in urls, urls
+    run_cibuildwheel_test(session, project, wheel, tmp / "cibuildwheel-test")
+
+
+def run_editable_tests(session: nox.Session, project: Path, venv: Path) -> None:
+    """`pip install -e .` into a fresh venv, then the project's tests against it."""
+    python = str(venv_python(Path(session.virtualenv.location)))
+    session.run("uv", "venv", "--quiet", "--clear", "--python", python, str(venv))
+    project_toml = nox.project.load_toml(project / "pyproject.toml")
     session.run(
         "uv",
         "pip",
         "install",
         "--quiet",
         "--python",
-        editable_python,
+        str(venv_python(venv)),
         "-e",
         str(project),
         *nox.project.dependency_groups(project_toml, "test"),
     )
     with session.chdir(project):
-        session.run(editable_python, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+        session.run(str(venv_python(venv)), "-m", "pytest", "-q", "-p", "no:cacheprovider")
 
 
 def run_cibuildwheel_test(session: nox.Session, project: Path, wheel: Path, tmp: Path) -> None:
@@ -186,15 +255,20 @@ def run_cibuildwheel_test(session: nox.Session, project: Path, wheel: Path, tmp:
         )
 
 
-@nox.session(python=PYTHONS[-1])
+@nox.session(python=MIDDLE_PYTHON)
 @nox.parametrize("pairing", PAIRINGS)
 def project_checks(session: nox.Session, pairing: str) -> None:
-    """A generated project's own `nox -s lint tests`, and the linters of its workflows."""
+    """A generated project's own `nox -s lint tests` (so `pip install .`), an editable
+    install's tests, the linters of its workflows, repo-review and cibuildwheel's plan."""
     session.install(*group("render"), *group("project-checks"))
     actionlint = install_actionlint(session)
     project = render(session, pairing)
     with session.chdir(project):
         session.run("nox", "--non-interactive", "--sessions", "lint", "tests")
+        # Scientific Python's repo-review: exits non-zero on any failed check.
+        report = session.run("sp-repo-review", "--format=json", ".", silent=True)
+        ignored = nox.project.load_toml("pyproject.toml")["tool"]["repo-review"]["ignore"]
+        print_repo_review(pairing, json.loads(str(report)), ignored)
         workflows = sorted(map(str, Path(".github/workflows").glob("*.yml")))
         session.run(actionlint, *workflows, external=True)
         session.run("zizmor", "--offline", "--min-severity=low", *workflows)
@@ -208,6 +282,20 @@ def project_checks(session: nox.Session, pairing: str) -> None:
                 silent=True,
             )
             check_identifiers(pairing, platform, str(identifiers).split())
+    run_editable_tests(session, project, Path(session.create_tmp()).resolve() / "editable")
+
+
+def print_repo_review(pairing: str, report: dict[str, Any], ignored: list[str]) -> None:
+    """One line of counts, then each skipped check with its reason."""
+    checks = report["checks"].values()
+    passed = sum(check["result"] is True for check in checks)
+    skipped = [check for check in checks if check["result"] is None]
+    print(
+        f"repo-review {pairing}: {passed} passed, {len(skipped)} skipped, "
+        f"ignored in pyproject.toml: {', '.join(ignored)}"
+    )
+    for check in skipped:
+        print(f"  skipped: {check['description']}: {check['skip_reason']}")
 
 
 def check_identifiers(pairing: str, platform: str, identifiers: list[str]) -> None:

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from cookiecutter.main import cookiecutter
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRINGS = list(tomllib.loads((ROOT / "templates" / "pairings.toml").read_text()))
 DEFAULTS: dict[str, Any] = json.loads((ROOT / "cookiecutter.json").read_text())
+HOSTILE_ANSWERS: dict[str, dict[str, str]] = tomllib.loads(
+    (ROOT / "tests" / "hostile-answers.toml").read_text(encoding="utf-8")
+)
+
+# `nox -s hypothesis_long` runs the property tests with the "long" profile.
+settings.register_profile("default", max_examples=25, deadline=None)
+settings.register_profile("long", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def render(output_dir: Path, **answers: str) -> Path:
@@ -34,3 +46,17 @@ def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     """Each pairing rendered once with the default answers."""
     pairing: str = request.param
     return Rendered(pairing, render(tmp_path_factory.mktemp(pairing), pairing=pairing))
+
+
+def assert_every_data_file_parses(project: Path) -> None:
+    """Every TOML, YAML, JSON and Python file of a rendered project parses."""
+    for path in project.rglob("*"):
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if path.suffix == ".toml" or path.name == "Cargo.lock":
+            tomllib.loads(text)
+        elif path.suffix in {".yml", ".yaml"}:
+            yaml.safe_load(text)
+        elif path.suffix == ".json":
+            json.loads(text)
+        elif path.suffix in {".py", ".pyi"}:
+            ast.parse(text, filename=str(path))

@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import PAIRINGS, ROOT, render
+from conftest import HOSTILE_ANSWERS, PAIRINGS, ROOT, assert_every_data_file_parses, render
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -84,30 +84,60 @@ free_text = st.text(
     min_size=1,
     max_size=40,
 ).filter(lambda text: text.strip() and text.isprintable())
-hostile_examples = [
-    'He said "hi" \\o/',
-    "{{ cookiecutter.x }} ${{ secrets.X }}",
-    "# 100% ✓ 🐍 日本語",
+hostile = list(HOSTILE_ANSWERS.values())
+hostile_texts = [
+    answers[key] for answers in hostile for key in ("project_short_description", "full_name")
 ]
-
-
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+# Addresses and URLs stay valid; their free parts get quotes, `$`, braces, scripts.
+url_path = st.text(
+    alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "S"]), max_size=20
+).filter(lambda text: text.isprintable() and "#" not in text and "?" not in text)
+urls = st.one_of(
+    st.sampled_from([answers["url"] for answers in hostile]),
+    url_path.map(lambda path: f"https://example.org/{path}"),
 )
+emails = st.sampled_from([answers["email"] for answers in hostile])
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     pairing=st.sampled_from(PAIRINGS),
-    description=st.one_of(st.sampled_from(hostile_examples), free_text),
-    full_name=st.one_of(st.sampled_from(hostile_examples), free_text),
+    description=st.one_of(st.sampled_from(hostile_texts), free_text),
+    full_name=st.one_of(st.sampled_from(hostile_texts), free_text),
+    email=emails,
+    url=urls,
 )
-def test_free_text_answers_land_intact_in_pyproject(
-    tmp_path_factory: pytest.TempPathFactory, pairing: str, description: str, full_name: str
+def test_any_free_text_answer_gives_parseable_files_holding_it_exactly(
+    tmp_path_factory: pytest.TempPathFactory,
+    pairing: str,
+    description: str,
+    full_name: str,
+    email: str,
+    url: str,
 ) -> None:
     project = render(
         tmp_path_factory.mktemp("hostile"),
         pairing=pairing,
         project_short_description=literal(description),
         full_name=literal(full_name),
+        email=literal(email),
+        url=literal(url),
     )
+    assert_every_data_file_parses(project)
     metadata = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert metadata["description"] == description
-    assert metadata["authors"] == [{"name": full_name, "email": "jane.doe@example.org"}]
+    assert metadata["authors"] == [{"name": full_name, "email": email}]
+    assert metadata["urls"]["Homepage"] == url
+
+
+@pytest.mark.parametrize("answers", list(HOSTILE_ANSWERS))
+@pytest.mark.parametrize("pairing", PAIRINGS)
+def test_every_pairing_renders_each_hostile_answer_set_intact(
+    tmp_path: Path, pairing: str, answers: str
+) -> None:
+    given = {key: value for key, value in HOSTILE_ANSWERS[answers].items() if key != "pairing"}
+    project = render(tmp_path, pairing=pairing, **{k: literal(v) for k, v in given.items()})
+    assert_every_data_file_parses(project)
+    metadata = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert metadata["description"] == given["project_short_description"]
+    assert metadata["authors"] == [{"name": given["full_name"], "email": given["email"]}]

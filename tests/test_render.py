@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import ast
-import json
 import re
-import tomllib
 from pathlib import Path
 
 import yaml
-from conftest import DEFAULTS, PAIRINGS, ROOT, Rendered, render
+from conftest import DEFAULTS, PAIRINGS, ROOT, Rendered, assert_every_data_file_parses, render
 
 from template_tools.jinja import LICENSES, registry
 
@@ -56,16 +53,7 @@ def test_project_has_the_shared_files_and_exactly_its_pairings_own_files(
 
 
 def test_every_data_file_parses(rendered: Rendered) -> None:
-    for path in rendered.path.rglob("*"):
-        text = path.read_text(encoding="utf-8") if path.is_file() else ""
-        if path.suffix == ".toml" or path.name == "Cargo.lock":
-            tomllib.loads(text)
-        elif path.suffix in {".yml", ".yaml"}:
-            yaml.safe_load(text)
-        elif path.suffix == ".json":
-            json.loads(text)
-        elif path.suffix in {".py", ".pyi"}:
-            ast.parse(text, filename=str(path))
+    assert_every_data_file_parses(rendered.path)
 
 
 def test_no_template_markers_blank_line_runs_or_trailing_spaces(rendered: Rendered) -> None:

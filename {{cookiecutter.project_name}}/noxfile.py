@@ -1,4 +1,8 @@
 {%- set pairing = pairing_info(cookiecutter.pairing) -%}
+#!/usr/bin/env -S uv run --script
+# /// script
+# dependencies = ["nox>=2025.2.9"]
+# ///
 """Development tasks. `nox` runs lint and tests; `nox -s NAME` runs one session."""
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ import nox
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "tests"]
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
@@ -26,14 +29,17 @@ def lint(session: nox.Session) -> None:
     """Run the checks of .pre-commit-config.yaml with the same tools."""
     session.install(
         "check-jsonschema",
+        "codespell",
         {%- if "cpp" in pairing.languages or "c" in pairing.languages %}
         "clang-format",
         {%- endif %}
         {%- if "cython" in pairing.languages %}
         "cython-lint",
         {%- endif %}
+        "mdformat-myst",
         "ruff",
         "validate-pyproject[all]",
+        "zizmor",
         *group("typing"),
         "nox",
     )
@@ -41,6 +47,9 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("validate-pyproject", "pyproject.toml")
+    session.run("codespell")
+    session.run("mdformat", "--check", "README.md", "docs")
+    session.run("zizmor", "--offline", ".github/workflows")
     session.run(
         "check-jsonschema",
         "--builtin-schema",
@@ -109,3 +118,7 @@ def build(session: nox.Session) -> None:
     session.run("python", "-m", "build", "--installer=uv")
     session.run("twine", "check", "--strict", *map(str, ROOT.glob("dist/*")))
     session.run("check-wheel-contents", *map(str, ROOT.glob("dist/*.whl")))
+
+
+if __name__ == "__main__":
+    nox.main()
