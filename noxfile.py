@@ -71,13 +71,14 @@ def venv_python(venv: Path) -> Path:
 @nox.session
 def lint(session: nox.Session) -> None:
     """Lint and type-check the template's own code and workflows."""
-    session.install(*group("lint"), "zizmor")
+    session.install(*group("lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     workflows = sorted(map(str, (ROOT / ".github" / "workflows").glob("*.yml")))
     session.run(install_actionlint(session), *workflows, external=True)
     session.run("zizmor", "--offline", "--min-severity=low", *workflows)
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
 
 
 @nox.session
