@@ -23,6 +23,11 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 REGISTRY = TEMPLATES / "pairings.toml"
 ACTIONS = TEMPLATES / "actions.toml"
 LICENSES = ("BSD-3-Clause", "MIT", "Apache-2.0")
+# Registry keys a pairing may leave out, with the value it then has.
+OPTIONAL_KEYS: dict[str, Any] = {
+    "compiled_module": "_core",
+    "runtime_dependencies": [],
+}
 
 
 def _candidates(name: str) -> list[str]:
@@ -42,8 +47,10 @@ def _exists(environment: Environment, name: str) -> bool:
 
 
 def registry() -> dict[str, dict[str, Any]]:
-    """Every pairing's registry entry, by name, in the order of the registry."""
-    return tomllib.loads(REGISTRY.read_text(encoding="utf-8"))
+    """Every pairing's registry entry, by name, in the order of the registry,
+    with the defaults of the optional keys it leaves out."""
+    entries = tomllib.loads(REGISTRY.read_text(encoding="utf-8"))
+    return {name: {**OPTIONAL_KEYS, **entry} for name, entry in entries.items()}
 
 
 def pairing_info(pairing: str) -> dict[str, Any]:

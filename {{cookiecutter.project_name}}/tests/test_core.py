@@ -1,4 +1,5 @@
 {% set pairing = pairing_info(cookiecutter.pairing) -%}
+{% set compiled = pairing.compiled_module -%}
 """The compiled functions agree with plain Python and report errors as Python does."""
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ import pytest
 
 from {{ cookiecutter.__import_name }} import (
     __version__,
+{%- if compiled == "_core" or not pairing.runtime_docstrings %}
     _core,
+{%- endif %}
+{%- if compiled != "_core" %}
+    {{ compiled }},
+{%- endif %}
     add,
     fib,
 )
@@ -30,9 +36,9 @@ def python_fib(n: int) -> int:
     return previous
 
 
-def test_core_is_a_compiled_extension() -> None:
-    assert _core.__file__ is not None
-    assert _core.__file__.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+def test_{{ compiled | trim("_") }}_is_a_compiled_extension() -> None:
+    assert {{ compiled }}.__file__ is not None
+    assert {{ compiled }}.__file__.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
 
 
 @pytest.mark.parametrize(
