@@ -27,6 +27,7 @@ LICENSES = ("BSD-3-Clause", "MIT", "Apache-2.0")
 OPTIONAL_KEYS: dict[str, Any] = {
     "compiled_module": "_core",
     "runtime_dependencies": [],
+    "test_requires": [],
 }
 
 

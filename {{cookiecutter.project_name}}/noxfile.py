@@ -98,6 +98,10 @@ def stubtest(session: nox.Session) -> None:
         "-m",
         "mypy.stubtest",
         "{{ cookiecutter.__import_name }}._core",
+        {%- if own_file(cookiecutter.pairing, "stubtest-allowlist.txt") %}
+        "--allowlist",
+        "stubtest-allowlist.txt",
+        {%- endif %}
     )
 
 

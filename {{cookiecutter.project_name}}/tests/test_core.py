@@ -87,13 +87,14 @@ def test_compiled_functions_have_signatures(
 {%- else -%}
 @pytest.mark.parametrize(
     ("function", "signature"),
-    [(add, "add(a: typing.SupportsInt"), (fib, "fib(n: typing.SupportsInt")],
+    [(add, "add(a: "), (fib, "fib(n: ")],
 )
 def test_docstrings_start_with_the_signature(
     function: Callable[..., int], signature: str
 ) -> None:
     # {{ pairing.binding }} gives compiled functions no __text_signature__, so
-    # inspect.signature fails on them; it writes the signature into the docstring.
+    # inspect.signature cannot see their parameters; it writes the signature
+    # into the docstring.
     assert function.__doc__ is not None
     assert function.__doc__.startswith(signature)
 {%- endif %}

@@ -1,0 +1,39 @@
+"""The shipped stub is the one nanobind's own stub generator writes."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import {{ cookiecutter.__import_name }}
+
+MODULE = "{{ cookiecutter.__import_name }}._core"
+
+
+def test_shipped_stub_is_what_nanobind_stubgen_generates(tmp_path: Path) -> None:
+    generated = tmp_path / "_core.pyi"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nanobind.stubgen",
+            "--quiet",
+            "--module",
+            MODULE,
+            "--output-file",
+            str(generated),
+        ],
+        check=True,
+    )
+    assert {{ cookiecutter.__import_name }}.__file__ is not None
+    shipped = Path({{ cookiecutter.__import_name }}.__file__).with_name("_core.pyi")
+    # Compared as syntax trees, so that `ruff format` may change the blank lines.
+    assert ast.dump(ast.parse(shipped.read_text(encoding="utf-8"))) == ast.dump(
+        ast.parse(generated.read_text(encoding="utf-8"))
+    ), (
+        f"src/{{ cookiecutter.__import_name }}/_core.pyi is out of date: regenerate it with "
+        f"`python -m nanobind.stubgen -m {MODULE} -o src/{{ cookiecutter.__import_name }}/_core.pyi`, "
+        "then `ruff format` it"
+    )

@@ -1,0 +1,1 @@
+{% include shared("bindings/nanobind/_core.cpp") %}
