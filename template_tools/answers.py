@@ -9,7 +9,6 @@ from __future__ import annotations
 import keyword
 import re
 import sys
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 # PEP 508 names: ASCII letters and digits, with ".", "-" and "_" inside.
@@ -109,15 +108,36 @@ def choice_problem(question: str, value: str, choices: list[str]) -> str:
     return f"{question} {value!r} is not one of the choices: {', '.join(choices)}"
 
 
+def answer_problem(question: str, value: str, pairings: list[str], licenses: list[str]) -> str:
+    """Why the answer to one question is unusable, or ""."""
+    if question == "project_name":
+        return project_name_problem(value)
+    if question == "pairing":
+        return choice_problem(question, value, pairings)
+    if question == "license":
+        return choice_problem(question, value, licenses)
+    if question == "email":
+        return email_problem(value)
+    if question == "url":
+        return url_problem(value)
+    return text_problem(question, value)
+
+
+# The questions checked, in the order their problems are reported.
+QUESTIONS = (
+    "project_name",
+    "pairing",
+    "license",
+    "project_short_description",
+    "full_name",
+    "email",
+    "url",
+)
+
+
 def answers_problem(answers: dict[str, str], pairings: list[str], licenses: list[str]) -> str:
     """The first problem with a full set of answers, or "" when all are usable."""
-    checks: tuple[Callable[[], str], ...] = (
-        lambda: project_name_problem(answers["project_name"]),
-        lambda: choice_problem("pairing", answers["pairing"], pairings),
-        lambda: choice_problem("license", answers["license"], licenses),
-        lambda: text_problem("project_short_description", answers["project_short_description"]),
-        lambda: text_problem("full_name", answers["full_name"]),
-        lambda: email_problem(answers["email"]),
-        lambda: url_problem(answers["url"]),
+    problems = (
+        answer_problem(question, answers[question], pairings, licenses) for question in QUESTIONS
     )
-    return next((problem for check in checks if (problem := check())), "")
+    return next((problem for problem in problems if problem), "")

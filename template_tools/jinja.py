@@ -21,7 +21,6 @@ from template_tools import answers, escaping
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 REGISTRY = TEMPLATES / "pairings.toml"
-ACTIONS = TEMPLATES / "actions.toml"
 LICENSES = ("BSD-3-Clause", "MIT", "Apache-2.0")
 # Registry keys a pairing may leave out, with the value it then has.
 OPTIONAL_KEYS: dict[str, Any] = {
@@ -37,31 +36,59 @@ def _candidates(name: str) -> list[str]:
 
 
 def _exists(environment: Environment, name: str) -> bool:
-    assert environment.loader is not None
+    try:
+        _read(environment, name)
+    except TemplateNotFound:
+        return False
+    return True
+
+
+def _read(environment: Environment, name: str) -> str:
+    """A file of the template being rendered, found as templates are.
+
+    Reading through the loader, not from this module's folder, matters for
+    `copier update` and `cruft update`: they render two checkouts of the template
+    in one process, and this module is imported only once.
+    """
+    if environment.loader is None:  # cookiecutter renders its hooks without a loader
+        return (TEMPLATES / name).read_text(encoding="utf-8")
     for candidate in _candidates(name):
         try:
-            environment.loader.get_source(environment, candidate)
+            source, _, _ = environment.loader.get_source(environment, candidate)
         except TemplateNotFound:
             continue
-        return True
-    return False
+        return source
+    raise TemplateNotFound(name)
 
 
-def registry() -> dict[str, dict[str, Any]]:
+def parse_registry(text: str) -> dict[str, dict[str, Any]]:
     """Every pairing's registry entry, by name, in the order of the registry,
     with the defaults of the optional keys it leaves out."""
-    entries = tomllib.loads(REGISTRY.read_text(encoding="utf-8"))
+    entries = tomllib.loads(text)
     return {name: {**OPTIONAL_KEYS, **entry} for name, entry in entries.items()}
 
 
-def pairing_info(pairing: str) -> dict[str, Any]:
+def registry() -> dict[str, dict[str, Any]]:
+    """The registry of this checkout (for the repository's own tests and nox)."""
+    return parse_registry(REGISTRY.read_text(encoding="utf-8"))
+
+
+@pass_environment
+def template_registry(environment: Environment) -> dict[str, dict[str, Any]]:
+    """The registry of the template being rendered."""
+    return parse_registry(_read(environment, "pairings.toml"))
+
+
+@pass_environment
+def pairing_info(environment: Environment, pairing: str) -> dict[str, Any]:
     """The registry entry of one pairing."""
-    return registry()[pairing]
+    return template_registry(environment)[pairing]
 
 
-def action(name: str) -> str:
+@pass_environment
+def action(environment: Environment, name: str) -> str:
     """A GitHub Action pinned to its release commit, as `uses:` wants it."""
-    pin = tomllib.loads(ACTIONS.read_text(encoding="utf-8"))[name]
+    pin = tomllib.loads(_read(environment, "actions.toml"))[name]
     return f"{name}@{pin['commit']} # {pin['version']}"
 
 
@@ -82,15 +109,26 @@ def own_file(environment: Environment, pairing: str, name: str) -> str:
     return name if _exists(environment, f"pairings/{pairing}/files/{name}") else ""
 
 
-def for_languages(name: str, pairing: str, *languages: str) -> str:
+@pass_environment
+def for_languages(environment: Environment, name: str, pairing: str, *languages: str) -> str:
     """`name` if the pairing uses any of `languages`, else "" (a file-name condition
     without `|` or `"`, which Windows file names cannot hold)."""
-    return name if set(languages) & set(pairing_info(pairing)["languages"]) else ""
+    used = pairing_info(environment, pairing)["languages"]
+    return name if set(languages) & set(used) else ""
 
 
-def answers_problem(given: dict[str, str]) -> str:
+@pass_environment
+def answers_problem(environment: Environment, given: dict[str, str]) -> str:
     """The first problem with the user's answers, or ""."""
-    return answers.answers_problem(given, list(registry()), list(LICENSES))
+    pairings = list(template_registry(environment))
+    return answers.answers_problem(given, pairings, list(LICENSES))
+
+
+@pass_environment
+def answer_problem(environment: Environment, question: str, value: str) -> str:
+    """Why one answer is unusable, or "" (copier's validators)."""
+    pairings = list(template_registry(environment))
+    return answers.answer_problem(question, value, pairings, list(LICENSES))
 
 
 def github_repository(url: str) -> str:
@@ -119,13 +157,14 @@ class BinaryExtensionTemplate(Extension):
             github_repository=github_repository,
         )
         environment.globals.update(
-            registry=registry,
+            registry=template_registry,
             pairing_info=pairing_info,
             action=action,
             piece=piece,
             shared=shared,
             own_file=own_file,
             answers_problem=answers_problem,
+            answer_problem=answer_problem,
             for_languages=for_languages,
         )
 

@@ -1,0 +1,45 @@
+"""What copier needs to render the cookiecutter skeleton.
+
+copier loads this file by its path (copier-template-extensions), once for each
+checkout of the template it renders: `copier update` renders the old and the
+new version in one process. So the `template_tools` package is imported afresh
+from this checkout every time, never reused from the other one.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from copier_template_extensions import ContextHook
+
+ROOT = Path(__file__).resolve().parent.parent
+for module in [name for name in sys.modules if name.partition(".")[0] == "template_tools"]:
+    del sys.modules[module]
+sys.path.insert(0, str(ROOT))
+try:
+    from template_tools.answers import import_name
+    from template_tools.jinja import BinaryExtensionTemplate
+finally:
+    sys.path.remove(str(ROOT))
+
+QUESTIONS = [
+    name
+    for name in json.loads((ROOT / "cookiecutter.json").read_text(encoding="utf-8"))
+    if not name.startswith("_")
+]
+
+
+class CookiecutterContext(ContextHook):
+    """Gives templates the `cookiecutter` namespace they use, from copier's answers."""
+
+    def hook(self, context: dict[str, Any]) -> None:
+        answers = {name: context[name] for name in QUESTIONS if name in context}
+        if "project_name" in answers:
+            answers["__import_name"] = import_name(answers["project_name"])
+        context["cookiecutter"] = answers
+
+
+__all__ = ["BinaryExtensionTemplate", "CookiecutterContext"]

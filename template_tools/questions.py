@@ -1,0 +1,76 @@
+"""copier.yml, written from cookiecutter.json, so the questions are defined once.
+
+`python -m template_tools.questions` rewrites copier.yml; a fast test fails when
+the committed copier.yml differs from what this writes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+COOKIECUTTER_JSON = ROOT / "cookiecutter.json"
+COPIER_YML = ROOT / "copier.yml"
+
+HEADER = """\
+# Written by `python -m template_tools.questions` from cookiecutter.json: edit
+# that file, then run the command. copier reads this file; cookiecutter and
+# cruft read cookiecutter.json; all three render the same skeleton folder.
+# The skeleton uses cookiecutter's names and the template's own filters, which
+# the extensions below give copier: that is what `copier copy --trust` allows.
+"""
+
+SETTINGS: dict[str, Any] = {
+    "_min_copier_version": "9.4",
+    "_subdirectory": "{% raw %}{{cookiecutter.project_name}}{% endraw %}",
+    "_templates_suffix": "",
+    "_jinja_extensions": [
+        "copier_template_extensions.TemplateExtensionLoader",
+        "template_tools/copier_extension.py:BinaryExtensionTemplate",
+        "template_tools/copier_extension.py:CookiecutterContext",
+    ],
+}
+
+
+def copier_default(value: str) -> str:
+    """A cookiecutter default in copier's terms: answers are top-level names."""
+    return re.sub(r"\bcookiecutter\.", "", value)
+
+
+def copier_questions(cookiecutter: dict[str, Any]) -> dict[str, Any]:
+    """copier's question table for each question of cookiecutter.json."""
+    prompts = cookiecutter["__prompts__"]
+    questions: dict[str, Any] = {}
+    for name, value in cookiecutter.items():
+        if name.startswith("_"):
+            continue
+        prompt = prompts[name]
+        question: dict[str, Any] = {"type": "str"}
+        if isinstance(value, list):
+            question["help"] = prompt["__prompt__"]
+            question["default"] = value[0]
+            question["choices"] = {prompt[choice]: choice for choice in value}
+        else:
+            question["help"] = prompt
+            question["default"] = copier_default(value)
+        question["validator"] = f"{{{{ answer_problem({name!r}, {name}) }}}}"
+        questions[name] = question
+    return questions
+
+
+def copier_yml() -> str:
+    cookiecutter = json.loads(COOKIECUTTER_JSON.read_text(encoding="utf-8"))
+    document = {**SETTINGS, **copier_questions(cookiecutter)}
+    body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=1000)
+    return HEADER + body
+
+
+if __name__ == "__main__":
+    COPIER_YML.write_text(copier_yml(), encoding="utf-8")
+    sys.exit(0)
