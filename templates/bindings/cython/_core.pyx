@@ -1,0 +1,20 @@
+"""Compiled core of {{ cookiecutter.__import_name }}, written in Cython."""
+
+
+cdef long long fib_unchecked(long long n) noexcept nogil:
+    return n if n < 2 else fib_unchecked(n - 1) + fib_unchecked(n - 2)
+
+
+def add(long long a, long long b) -> int:
+    """Return the sum of a and b."""
+    return a + b
+
+
+def fib(long long n) -> int:
+    """Return the n-th Fibonacci number, by naive recursion.
+
+    Raises ValueError if n is negative.
+    """
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n}")
+    return fib_unchecked(n)
