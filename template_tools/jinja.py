@@ -46,9 +46,17 @@ def registry() -> dict[str, dict[str, Any]]:
     return tomllib.loads(REGISTRY.read_text(encoding="utf-8"))
 
 
+# The registry's optional keys, and their value where a pairing leaves one out.
+OPTIONAL_KEYS: dict[str, Any] = {
+    "dynamic_metadata": [],
+    "metadata_file": "",
+    "editable_requires": [],
+}
+
+
 def pairing_info(pairing: str) -> dict[str, Any]:
-    """The registry entry of one pairing."""
-    return registry()[pairing]
+    """The registry entry of one pairing, its optional keys filled in."""
+    return {**OPTIONAL_KEYS, **registry()[pairing]}
 
 
 def action(name: str) -> str:
@@ -106,6 +114,7 @@ class BinaryExtensionTemplate(Extension):
             toml_string=escaping.quoted_string,
             py_string=escaping.quoted_string,
             json_string=escaping.quoted_string,
+            meson_string=escaping.meson_string,
             markdown_text=escaping.markdown_text,
             markup_url=escaping.url_for_markup,
             github_repository=github_repository,
