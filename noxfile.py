@@ -160,7 +160,7 @@ def pairing(session: nox.Session, pairing: str) -> None:
             "sphinx-build", "--fail-on-warning", "--keep-going", "-q", "docs", str(tmp / "html")
         )
 
-    run_editable_tests(session, project, tmp / "editable")
+    run_editable_tests(session, project, pairing, tmp / "editable")
 
 
 @nox.session(python=PYTHONS[-1])
@@ -195,22 +195,22 @@ def hostile_answers(session: nox.Session, answers: str) -> None:
     run_cibuildwheel_test(session, project, wheel, tmp / "cibuildwheel-test")
 
 
-def run_editable_tests(session: nox.Session, project: Path, venv: Path) -> None:
-    """`pip install -e .` into a fresh venv, then the project's tests against it."""
+def run_editable_tests(session: nox.Session, project: Path, pairing: str, venv: Path) -> None:
+    """`pip install -e .` into a fresh venv, then the project's tests against it.
+
+    A backend that rebuilds on import (meson-python) keeps needing its build tools:
+    the registry's `editable_requires` lists them, installed first, and the install
+    then goes without build isolation, as the generated README tells users.
+    """
     python = str(venv_python(Path(session.virtualenv.location)))
     session.run("uv", "venv", "--quiet", "--clear", "--python", python, str(venv))
     project_toml = nox.project.load_toml(project / "pyproject.toml")
-    session.run(
-        "uv",
-        "pip",
-        "install",
-        "--quiet",
-        "--python",
-        str(venv_python(venv)),
-        "-e",
-        str(project),
-        *nox.project.dependency_groups(project_toml, "test"),
-    )
+    build_tools = REGISTRY[pairing].get("editable_requires", [])
+    install = ["uv", "pip", "install", "--quiet", "--python", str(venv_python(venv))]
+    if build_tools:
+        session.run(*install, *build_tools)
+        install.append("--no-build-isolation")
+    session.run(*install, "-e", str(project), *nox.project.dependency_groups(project_toml, "test"))
     with session.chdir(project):
         session.run(str(venv_python(venv)), "-m", "pytest", "-q", "-p", "no:cacheprovider")
 
@@ -286,7 +286,7 @@ def project_checks(session: nox.Session, pairing: str) -> None:
                 silent=True,
             )
             check_identifiers(pairing, platform, str(identifiers).split())
-    run_editable_tests(session, project, Path(session.create_tmp()).resolve() / "editable")
+    run_editable_tests(session, project, pairing, Path(session.create_tmp()).resolve() / "editable")
 
 
 def print_repo_review(pairing: str, report: dict[str, Any], ignored: list[str]) -> None:

@@ -20,6 +20,15 @@ def quoted_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def meson_string(value: str) -> str:
+    """A single-quoted Meson string literal (meson.build).
+
+    Meson strings take backslash escapes; answers are checked to be printable,
+    so only the backslash and the quote need one.
+    """
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 # CommonMark lets a backslash escape any ASCII punctuation character. These
 # start markup anywhere in a line (GitHub's and MyST's extensions included)...
 _MARKDOWN_INLINE = re.compile(r"([\\`*_{}\[\]<>()!|~$&])")

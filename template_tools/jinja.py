@@ -27,6 +27,9 @@ OPTIONAL_KEYS: dict[str, Any] = {
     "compiled_module": "_core",
     "runtime_dependencies": [],
     "test_requires": [],
+    "dynamic_metadata": [],
+    "metadata_file": "",
+    "editable_requires": [],
 }
 
 
@@ -152,6 +155,7 @@ class BinaryExtensionTemplate(Extension):
             toml_string=escaping.quoted_string,
             py_string=escaping.quoted_string,
             json_string=escaping.quoted_string,
+            meson_string=escaping.meson_string,
             markdown_text=escaping.markdown_text,
             markup_url=escaping.url_for_markup,
             github_repository=github_repository,

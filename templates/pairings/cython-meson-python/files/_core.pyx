@@ -1,0 +1,1 @@
+{% include shared("bindings/cython/_core.pyx") %}

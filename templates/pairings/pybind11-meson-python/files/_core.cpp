@@ -1,0 +1,1 @@
+{% include shared("bindings/pybind11/_core.cpp") %}
