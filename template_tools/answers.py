@@ -9,7 +9,11 @@ from __future__ import annotations
 import keyword
 import re
 import sys
+from typing import Any
 from urllib.parse import urlsplit
+
+# The pairing registry: each pairing's entry, by name.
+Registry = dict[str, dict[str, Any]]
 
 # PEP 508 names: ASCII letters and digits, with ".", "-" and "_" inside.
 _DISTRIBUTION_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
@@ -108,18 +112,46 @@ def choice_problem(question: str, value: str, choices: list[str]) -> str:
     return f"{question} {value!r} is not one of the choices: {', '.join(choices)}"
 
 
-def answer_problem(question: str, value: str, pairings: list[str], licenses: list[str]) -> str:
+# The cross-cutting options: their choices (the default first) and the value a
+# pairing may refuse, with its reason, in its `refuses` table of the registry.
+OPTIONS: dict[str, tuple[str, ...]] = {
+    "stable_abi": ("no", "yes"),
+    "free_threading": ("no", "yes"),
+    "versioning": ("static", "vcs"),
+}
+
+
+def option_problem(option: str, value: str, pairing: str, registry: Registry) -> str:
+    """Why a pairing cannot take this option value, or ""."""
+    choices = OPTIONS[option]
+    if value not in choices:
+        return choice_problem(option, value, list(choices))
+    reason = registry.get(pairing, {}).get("refuses", {}).get(option, "")
+    if value == choices[0] or not reason:
+        return ""
+    able = [name for name, entry in registry.items() if option not in entry.get("refuses", {})]
+    return (
+        f"{option}={value} is not available with pairing {pairing!r}: {reason}; "
+        f"keep {option}={choices[0]} or choose one of: {', '.join(able)}"
+    )
+
+
+def answer_problem(
+    question: str, value: str, registry: Registry, licenses: list[str], pairing: str = ""
+) -> str:
     """Why the answer to one question is unusable, or ""."""
     if question == "project_name":
         return project_name_problem(value)
     if question == "pairing":
-        return choice_problem(question, value, pairings)
+        return choice_problem(question, value, list(registry))
     if question == "license":
         return choice_problem(question, value, licenses)
     if question == "email":
         return email_problem(value)
     if question == "url":
         return url_problem(value)
+    if question in OPTIONS:
+        return option_problem(question, value, pairing, registry)
     return text_problem(question, value)
 
 
@@ -132,12 +164,18 @@ QUESTIONS = (
     "full_name",
     "email",
     "url",
+    *OPTIONS,
 )
 
 
-def answers_problem(answers: dict[str, str], pairings: list[str], licenses: list[str]) -> str:
-    """The first problem with a full set of answers, or "" when all are usable."""
+def answers_problem(answers: dict[str, str], registry: Registry, licenses: list[str]) -> str:
+    """The first problem with a full set of answers, or "" when all are usable.
+
+    An option left out (answers recorded before it existed) takes its default.
+    """
+    given = {option: choices[0] for option, choices in OPTIONS.items()} | dict(answers)
     problems = (
-        answer_problem(question, answers[question], pairings, licenses) for question in QUESTIONS
+        answer_problem(question, given[question], registry, licenses, given["pairing"])
+        for question in QUESTIONS
     )
     return next((problem for problem in problems if problem), "")

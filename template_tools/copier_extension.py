@@ -20,7 +20,7 @@ for module in [name for name in sys.modules if name.partition(".")[0] == "templa
     del sys.modules[module]
 sys.path.insert(0, str(ROOT))
 try:
-    from template_tools.answers import import_name
+    from template_tools.answers import OPTIONS, import_name
     from template_tools.jinja import BinaryExtensionTemplate
 finally:
     sys.path.remove(str(ROOT))
@@ -37,6 +37,9 @@ class CookiecutterContext(ContextHook):
 
     def hook(self, context: dict[str, Any]) -> None:
         answers = {name: context[name] for name in QUESTIONS if name in context}
+        # An option copier did not ask (the pairing cannot take it) keeps its default.
+        for option, choices in OPTIONS.items():
+            answers.setdefault(option, choices[0])
         if "project_name" in answers:
             answers["__import_name"] = import_name(answers["project_name"])
         context["cookiecutter"] = answers

@@ -30,6 +30,7 @@ OPTIONAL_KEYS: dict[str, Any] = {
     "dynamic_metadata": [],
     "metadata_file": "",
     "editable_requires": [],
+    "refuses": {},
 }
 
 
@@ -123,15 +124,20 @@ def for_languages(environment: Environment, name: str, pairing: str, *languages:
 @pass_environment
 def answers_problem(environment: Environment, given: dict[str, str]) -> str:
     """The first problem with the user's answers, or ""."""
-    pairings = list(template_registry(environment))
-    return answers.answers_problem(given, pairings, list(LICENSES))
+    return answers.answers_problem(given, template_registry(environment), list(LICENSES))
 
 
 @pass_environment
-def answer_problem(environment: Environment, question: str, value: str) -> str:
+def answer_problem(environment: Environment, question: str, value: str, pairing: str = "") -> str:
     """Why one answer is unusable, or "" (copier's validators)."""
-    pairings = list(template_registry(environment))
-    return answers.answer_problem(question, value, pairings, list(LICENSES))
+    registry = template_registry(environment)
+    return answers.answer_problem(question, value, registry, list(LICENSES), pairing)
+
+
+@pass_environment
+def supports(environment: Environment, pairing: str, option: str) -> bool:
+    """Whether a pairing can take an option's non-default value."""
+    return option not in pairing_info(environment, pairing).get("refuses", {})
 
 
 def github_repository(url: str) -> str:
@@ -169,6 +175,7 @@ class BinaryExtensionTemplate(Extension):
             own_file=own_file,
             answers_problem=answers_problem,
             answer_problem=answer_problem,
+            supports=supports,
             for_languages=for_languages,
         )
 

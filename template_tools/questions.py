@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from template_tools.answers import OPTIONS
+
 ROOT = Path(__file__).resolve().parent.parent
 COOKIECUTTER_JSON = ROOT / "cookiecutter.json"
 COPIER_YML = ROOT / "copier.yml"
@@ -59,7 +61,12 @@ def copier_questions(cookiecutter: dict[str, Any]) -> dict[str, Any]:
         else:
             question["help"] = prompt
             question["default"] = copier_default(value)
-        question["validator"] = f"{{{{ answer_problem({name!r}, {name}) }}}}"
+        if name in OPTIONS:
+            # Asked only where the pairing can take the option's other value.
+            question["when"] = f"{{{{ supports(pairing, {name!r}) }}}}"
+            question["validator"] = f"{{{{ answer_problem({name!r}, {name}, pairing) }}}}"
+        else:
+            question["validator"] = f"{{{{ answer_problem({name!r}, {name}) }}}}"
         questions[name] = question
     return questions
 

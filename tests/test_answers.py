@@ -34,32 +34,51 @@ def cookiecutter_cli(output_dir: Path, *answers: str) -> subprocess.CompletedPro
 
 
 @pytest.mark.parametrize(
-    ("answer", "message"),
+    ("answers", "message"),
     [
         (
-            "project_name=1pkg",
+            ("project_name=1pkg",),
             "not a Python identifier: it must not start with a digit (try 'pkg1')",
         ),
-        ("project_name=json", "shadow the standard library module of that name (try 'pyjson')"),
-        ("project_name=test", "shadow the standard library module of that name (try 'pytest')"),
-        ("project_name=class", "which is a Python keyword (try 'pyclass')"),
-        ("project_name=my package!", "not a valid distribution name"),
-        ("project_name=-pkg", "not a valid distribution name"),
-        ("email=not-an-address", "does not look like an e-mail address"),
-        ("url=ftp://example.org", "is not an http(s) URL"),
-        ("url=https://exa mple.org", "is not an http(s) URL"),
-        ("full_name=two\nlines", "contains a line break or control character"),
-        ("project_short_description=", "is empty"),
+        (("project_name=json",), "shadow the standard library module of that name (try 'pyjson')"),
+        (("project_name=test",), "shadow the standard library module of that name (try 'pytest')"),
+        (("project_name=class",), "which is a Python keyword (try 'pyclass')"),
+        (("project_name=my package!",), "not a valid distribution name"),
+        (("project_name=-pkg",), "not a valid distribution name"),
+        (("email=not-an-address",), "does not look like an e-mail address"),
+        (("url=ftp://example.org",), "is not an http(s) URL"),
+        (("url=https://exa mple.org",), "is not an http(s) URL"),
+        (("full_name=two\nlines",), "contains a line break or control character"),
+        (("project_short_description=",), "is empty"),
+        (
+            ("pairing=pybind11-setuptools", "stable_abi=yes"),
+            (
+                "stable_abi=yes is not available with pairing 'pybind11-setuptools': pybind11 "
+                "uses the full CPython API, which the Limited API does not cover; keep "
+                "stable_abi=no or choose one of: nanobind-scikit-build-core, cython-setuptools"
+            ),
+        ),
     ],
 )
 def test_bad_answer_is_refused_with_one_line_and_nothing_written(
-    tmp_path: Path, answer: str, message: str
+    tmp_path: Path, answers: tuple[str, ...], message: str
 ) -> None:
-    result = cookiecutter_cli(tmp_path, answer)
+    result = cookiecutter_cli(tmp_path, *answers)
     assert result.returncode != 0
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1, result.stderr
     assert message in errors[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("answer", ["pairing=pybind12-cmake", "stable_abi=maybe"])
+def test_a_value_outside_the_choices_is_refused_by_cookiecutter_and_nothing_written(
+    tmp_path: Path, answer: str
+) -> None:
+    result = cookiecutter_cli(tmp_path, answer)
+    assert result.returncode != 0
+    question, _, value = answer.partition("=")
+    assert f"{value} provided for choice variable {question}, but the choices are" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from conftest import DEFAULTS, PAIRINGS, ROOT, Rendered, assert_every_data_file_parses, render
 
+from template_tools.answers import OPTIONS
 from template_tools.jinja import LICENSES, registry
 
 SHARED_FILES = {
@@ -34,9 +35,11 @@ def own_files(pairing: str) -> set[str]:
     return {path.name for path in (ROOT / "templates/pairings" / pairing / "files").iterdir()}
 
 
-def test_questions_offer_exactly_the_registered_pairings_and_licenses() -> None:
+def test_questions_offer_exactly_the_registered_pairings_licenses_and_options() -> None:
     assert DEFAULTS["pairing"] == PAIRINGS == list(registry())
     assert DEFAULTS["license"] == list(LICENSES)
+    for option, choices in OPTIONS.items():
+        assert DEFAULTS[option] == list(choices)
     assert {path.stem for path in (ROOT / "templates/licenses").iterdir()} == set(LICENSES)
 
 
