@@ -10,6 +10,7 @@ import pytest
 import test_render
 import yaml
 from conftest import PAIRINGS, Rendered, assert_every_data_file_parses, render
+from cookiecutter.exceptions import FailedHookException
 
 from template_tools.jinja import registry
 
@@ -101,3 +102,10 @@ def test_static_versioning_has_none_of_it(rendered: Rendered) -> None:
             for options in checkouts(project, workflow, job):
                 assert "fetch-depth" not in options
     assert "Set the new version in" in (project / "README.md").read_text()
+
+
+@pytest.mark.parametrize("pairing", [name for name in PAIRINGS if name not in VCS_PAIRINGS])
+def test_a_refusing_pairing_refuses_vcs_and_writes_nothing(tmp_path: Path, pairing: str) -> None:
+    with pytest.raises(FailedHookException):
+        render(tmp_path, pairing=pairing, versioning="vcs")
+    assert not any(tmp_path.iterdir())
