@@ -16,6 +16,7 @@ import os
 import shlex
 import shutil
 import sys
+import tarfile
 import time
 import tomllib
 import zipfile
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import nox
+from packaging.utils import parse_wheel_filename
+from packaging.version import Version
 
 nox.needs_version = ">=2025.10.16"
 nox.options.default_venv_backend = "uv"
@@ -39,6 +42,8 @@ PYTHONS = ["3.11", "3.13"]
 # The project checks build once more, on the CPython between them.
 MIDDLE_PYTHON = "3.12"
 PLATFORMS = ["linux", "macos", "windows"]
+# One pairing for each backend that can take its version from git tags.
+VERSIONING_PAIRINGS = ["pybind11-setuptools", "pybind11-scikit-build-core"]
 HOSTILE_ANSWERS = tomllib.loads((ROOT / "tests" / "hostile-answers.toml").read_text())
 
 
@@ -193,6 +198,87 @@ def hostile_answers(session: nox.Session, answers: str) -> None:
     urls = metadata.get_all("Project-URL", [])
     assert f"Homepage, {given['url']}" in urls, urls
     run_cibuildwheel_test(session, project, wheel, tmp / "cibuildwheel-test")
+
+
+@nox.session(python=PYTHONS[-1])
+@nox.parametrize("pairing", VERSIONING_PAIRINGS)
+def option_versioning(session: nox.Session, pairing: str) -> None:
+    """versioning=vcs: the version is the git tag's, in the sdist, in a wheel built
+    from the sdist alone, in a GitHub-style source archive, and as `__version__`;
+    a commit after the tag builds a .dev version above it."""
+    session.install(*group("render"))
+    project = render(session, pairing, versioning="vcs")
+    tmp = Path(session.create_tmp()).resolve()
+    python = str(venv_python(Path(session.virtualenv.location)))
+    git = ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.org"]
+    with session.chdir(project):
+        session.run(*git, "tag", "v1.2.3", external=True)
+
+    # At the tag: the sdist, then a wheel built from the unpacked sdist alone.
+    dist = tmp / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("uv", "build", "--python", python, "--out-dir", str(dist), str(project))
+    (sdist,) = dist.glob("*.tar.gz")
+    assert sdist_version(sdist) == "1.2.3", sdist
+    (wheel,) = dist.glob("*.whl")
+    assert str(parse_wheel_filename(wheel.name)[1]) == "1.2.3", wheel.name
+    assert installed_version(session, project, wheel, tmp / "tagged") == "1.2.3"
+
+    # At the tag, without git: `git archive` (what GitHub serves as a release's
+    # source archive) fills in .git_archival.txt, from which the sdist learns the tag.
+    archive = tmp / "archive"
+    shutil.rmtree(archive, ignore_errors=True)
+    archive.mkdir()
+    with session.chdir(project):
+        session.run("git", "archive", "--output", str(tmp / "archive.tar"), "v1.2.3", external=True)
+    with tarfile.open(tmp / "archive.tar") as tar:
+        tar.extractall(archive, filter="data")
+    from_archive = tmp / "from-archive"
+    shutil.rmtree(from_archive, ignore_errors=True)
+    session.run(
+        "uv", "build", "--sdist", "--python", python, "--out-dir", str(from_archive), str(archive)
+    )
+    (sdist,) = from_archive.glob("*.tar.gz")
+    assert sdist_version(sdist) == "1.2.3", sdist
+
+    # One commit later: a wheel built from the checkout is a development version
+    # after the tag.
+    with session.chdir(project):
+        (project / "CHANGELOG.md").write_text("# Changes\n\n- After 1.2.3.\n")
+        session.run(*git, "add", "CHANGELOG.md", external=True)
+        session.run(*git, "commit", "--quiet", "--message=After the tag", external=True)
+    later = tmp / "later"
+    shutil.rmtree(later, ignore_errors=True)
+    session.run("uv", "build", "--wheel", "--python", python, "--out-dir", str(later), str(project))
+    (wheel,) = later.glob("*.whl")
+    version = parse_wheel_filename(wheel.name)[1]
+    assert version.is_devrelease, version
+    assert version > Version("1.2.3"), version
+    assert installed_version(session, project, wheel, tmp / "later-venv") == str(version)
+
+
+def sdist_version(sdist: Path) -> str:
+    """The Version field of an sdist's PKG-INFO."""
+    with tarfile.open(sdist) as tar:
+        (member,) = (
+            member
+            for member in tar.getmembers()
+            if member.name.count("/") == 1 and member.name.endswith("/PKG-INFO")
+        )
+        file = tar.extractfile(member)
+        assert file is not None, member.name
+        metadata = email.message_from_bytes(file.read())
+    return str(metadata["Version"])
+
+
+def installed_version(session: nox.Session, project: Path, wheel: Path, venv: Path) -> str:
+    """The package's `__version__` once the wheel is installed in a fresh venv."""
+    python = str(venv_python(Path(session.virtualenv.location)))
+    session.run("uv", "venv", "--quiet", "--clear", "--python", python, str(venv))
+    session.run("uv", "pip", "install", "--quiet", "--python", str(venv_python(venv)), str(wheel))
+    code = f"import {project.name.replace('-', '_')} as m; print(m.__version__)"
+    output = session.run(str(venv_python(venv)), "-c", code, silent=True, external=True)
+    return str(output).strip()
 
 
 def run_editable_tests(session: nox.Session, project: Path, pairing: str, venv: Path) -> None:
