@@ -281,6 +281,73 @@ def installed_version(session: nox.Session, project: Path, wheel: Path, venv: Pa
     return str(output).strip()
 
 
+# stable_abi=yes on one pairing of each backend that supports it: setuptools,
+# maturin, and scikit-build-core (whose nanobind needs CPython 3.12's Limited API).
+STABLE_ABI_PAIRINGS = ["capi-setuptools", "pyo3-maturin", "nanobind-scikit-build-core"]
+
+
+@nox.session(python=PYTHONS[-1])
+@nox.parametrize("pairing", STABLE_ABI_PAIRINGS)
+def option_stable_abi(session: nox.Session, pairing: str) -> None:
+    """stable_abi=yes: one abi3 wheel, built on the oldest CPython the pairing's
+    Limited API allows, that abi3audit passes and whose tests pass on a newer
+    CPython; cibuildwheel builds it once per platform."""
+    session.install(*group("render"), *group("stable-abi"))
+    minimum = REGISTRY[pairing].get("abi3_minimum", "3.11")
+    assert minimum != session.python, "the abi3 wheel must be tested on a later CPython"
+    project = render(session, pairing, stable_abi="yes")
+    tmp = Path(session.create_tmp()).resolve()
+    dist = tmp / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("uv", "build", "--wheel", "--python", minimum, "--out-dir", str(dist), str(project))
+    (built,) = dist.glob("*.whl")
+    # A wheel's file name ends in -{python tag}-{abi tag}-{platform tag}.whl.
+    python_tag, abi_tag, _ = built.name.removesuffix(".whl").rsplit("-", 3)[-3:]
+    assert (python_tag, abi_tag) == (f"cp{minimum.replace('.', '')}", "abi3"), built.name
+    report = json.loads(
+        str(session.run("abi3audit", "--strict", "--report", str(built), silent=True))
+    )
+    for result in report["specs"][str(built)]["wheel"]:
+        session.log(f"abi3audit {result['name']}: {result['result']}")
+        assert result["result"]["is_abi3"], result
+        assert not result["result"]["non_abi3_symbols"], result
+    # The wheel of CPython {minimum}, tested on this session's later CPython (the
+    # `pairing` session checks what auditwheel makes of each pairing's wheels).
+    run_cibuildwheel_test(session, project, built, tmp / "cibuildwheel-test")
+
+    # cibuildwheel builds the abi3 wheel once (older CPythons and PyPy their own),
+    # and keeps the free-threaded builds for the `skip` line alone to decide.
+    oldest_minor, minimum_minor = 11, int(minimum.split(".")[1])
+    expected = {f"cp3{minor}" for minor in range(oldest_minor, minimum_minor + 1)}
+    with session.chdir(project):
+        for platform in PLATFORMS:
+            identifiers = cibuildwheel_identifiers(session, platform)
+            session.log(f"{pairing} stable_abi=yes on {platform}: {' '.join(identifiers)}")
+            pythons = {identifier.split("-")[0] for identifier in identifiers}
+            assert {python for python in pythons if python.startswith("cp")} == expected, pythons
+            has_pypy = any(python.startswith("pp") for python in pythons)
+            assert has_pypy == REGISTRY[pairing]["pypy"], pythons
+        unskipped = cibuildwheel_identifiers(session, "linux", {"CIBW_SKIP": ""})
+        session.log(f"{pairing} stable_abi=yes on linux without `skip`: {' '.join(unskipped)}")
+        assert any(identifier.startswith("cp314t-") for identifier in unskipped), unskipped
+
+
+def cibuildwheel_identifiers(
+    session: nox.Session, platform: str, env: dict[str, str] | None = None
+) -> list[str]:
+    """The wheels cibuildwheel would build for the project in the current folder."""
+    output = session.run(
+        "cibuildwheel",
+        "--print-build-identifiers",
+        "--platform",
+        platform,
+        ".",
+        silent=True,
+        env=env or {},
+    )
+    return str(output).split()
+
+
 def run_editable_tests(session: nox.Session, project: Path, pairing: str, venv: Path) -> None:
     """`pip install -e .` into a fresh venv, then the project's tests against it.
 

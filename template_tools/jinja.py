@@ -31,6 +31,7 @@ OPTIONAL_KEYS: dict[str, Any] = {
     "metadata_file": "",
     "editable_requires": [],
     "refuses": {},
+    "abi3_minimum": "3.11",
 }
 
 

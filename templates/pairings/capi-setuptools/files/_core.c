@@ -19,9 +19,16 @@ static int parse_arguments(const char* function, const char* const names[],
   for (Py_ssize_t i = 0; i < count; i++) {
     values[i] = i < nargs ? args[i] : NULL;
   }
+{%- if cookiecutter.stable_abi == "yes" %}
+  /* The Limited API has functions, not macros, to read a tuple. */
+  Py_ssize_t nkeywords = kwnames == NULL ? 0 : PyTuple_Size(kwnames);
+  for (Py_ssize_t k = 0; k < nkeywords; k++) {
+    PyObject* keyword = PyTuple_GetItem(kwnames, k);
+{%- else %}
   Py_ssize_t nkeywords = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
   for (Py_ssize_t k = 0; k < nkeywords; k++) {
     PyObject* keyword = PyTuple_GET_ITEM(kwnames, k);
+{%- endif %}
     Py_ssize_t i = 0;
     while (i < count &&
            PyUnicode_CompareWithASCIIString(keyword, names[i]) != 0) {

@@ -1,4 +1,10 @@
 """Build the C extension; everything else is in pyproject.toml."""
+{%- if cookiecutter.stable_abi == "yes" %}
+{%- set minimum = pairing_info(cookiecutter.pairing).abi3_minimum.split(".") %}
+
+import platform
+import sysconfig
+{%- endif %}
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
@@ -18,13 +24,28 @@ class StrictBuildExt(build_ext):
             extension.extra_compile_args = [*extension.extra_compile_args, *flags]
         super().build_extensions()
 
-
+{% if cookiecutter.stable_abi == "yes" %}
+# The Limited API of CPython {{ minimum | join(".") }}: one abi3 wheel serves it and every later
+# CPython. Free-threaded CPython has no stable ABI: it builds for its own version.
+LIMITED_API = (
+    platform.python_implementation() == "CPython"
+    and not sysconfig.get_config_var("Py_GIL_DISABLED")
+)
+{% endif %}
 setup(
     ext_modules=[
         Extension(
             "{{ cookiecutter.__import_name }}._core",
             sources=["src/_core.c"],
+{%- if cookiecutter.stable_abi == "yes" %}
+            define_macros=[("Py_LIMITED_API", "{{ "0x%02X%02X0000" | format(minimum[0] | int, minimum[1] | int) }}")] if LIMITED_API else [],
+            py_limited_api=LIMITED_API,
+{%- endif %}
         ),
     ],
     cmdclass={"build_ext": StrictBuildExt},
+{%- if cookiecutter.stable_abi == "yes" %}
+    # The wheel's tag: abi3, for CPython {{ minimum | join(".") }} and later.
+    options={"bdist_wheel": {"py_limited_api": "cp{{ minimum | join("") }}"}} if LIMITED_API else {},
+{%- endif %}
 )

@@ -1,8 +1,27 @@
 """Build the CFFI extension that cffi_build.py describes; the rest is in pyproject.toml."""
+{%- if cookiecutter.stable_abi == "yes" %}
+{%- set minimum = pairing_info(cookiecutter.pairing).abi3_minimum %}
+
+import platform
+import sysconfig
+{%- endif %}
 
 from setuptools import setup
+{%- if cookiecutter.stable_abi == "yes" %}
+
+# cffi builds its module on the Limited API already (but not on free-threaded
+# CPython, which has no stable ABI, nor on PyPy): tag the wheel abi3 to match,
+# for CPython {{ minimum }} and later.
+LIMITED_API = (
+    platform.python_implementation() == "CPython"
+    and not sysconfig.get_config_var("Py_GIL_DISABLED")
+)
+{%- endif %}
 
 setup(
     # cffi's own setup() keyword: "build script:FFI object" for each compiled module.
     cffi_modules=["cffi_build.py:ffibuilder"],
+{%- if cookiecutter.stable_abi == "yes" %}
+    options={"bdist_wheel": {"py_limited_api": "cp{{ minimum.replace(".", "") }}"}} if LIMITED_API else {},
+{%- endif %}
 )

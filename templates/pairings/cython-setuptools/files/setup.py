@@ -1,7 +1,22 @@
 """Cythonize and build the extension; everything else is in pyproject.toml."""
+{%- if cookiecutter.stable_abi == "yes" %}
+{%- set minimum = pairing_info(cookiecutter.pairing).abi3_minimum.split(".") %}
+
+import platform
+import sysconfig
+{%- endif %}
 
 from Cython.Build import cythonize
 from setuptools import Extension, setup
+{%- if cookiecutter.stable_abi == "yes" %}
+
+# The Limited API of CPython {{ minimum | join(".") }}: one abi3 wheel serves it and every later
+# CPython. Free-threaded CPython has no stable ABI: it builds for its own version.
+LIMITED_API = (
+    platform.python_implementation() == "CPython"
+    and not sysconfig.get_config_var("Py_GIL_DISABLED")
+)
+{%- endif %}
 
 setup(
     ext_modules=cythonize(
@@ -11,6 +26,11 @@ setup(
                 sources=[
                     "src/{{ cookiecutter.__import_name }}/_core.pyx",
                 ],
+{%- if cookiecutter.stable_abi == "yes" %}
+                # Cython writes Limited API code where Py_LIMITED_API is defined.
+                define_macros=[("Py_LIMITED_API", "{{ "0x%02X%02X0000" | format(minimum[0] | int, minimum[1] | int) }}")] if LIMITED_API else [],
+                py_limited_api=LIMITED_API,
+{%- endif %}
             ),
         ],
         compiler_directives={
@@ -22,4 +42,8 @@ setup(
             "autotestdict": False,
         },
     ),
+{%- if cookiecutter.stable_abi == "yes" %}
+    # The wheel's tag: abi3, for CPython {{ minimum | join(".") }} and later.
+    options={"bdist_wheel": {"py_limited_api": "cp{{ minimum | join("") }}"}} if LIMITED_API else {},
+{%- endif %}
 )
