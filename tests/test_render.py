@@ -68,6 +68,7 @@ def test_no_template_markers_blank_line_runs_or_trailing_spaces(rendered: Render
         assert not JINJA_MARKER.search(text), f"template marker left in {name}"
         assert not re.search(r"[ \t]+$", text, re.MULTILINE), f"trailing space in {name}"
         assert text.endswith("\n"), f"no final newline in {name}"
+        assert not text.startswith("\n"), f"blank line at the start of {name}"
         assert not text.endswith("\n\n"), f"blank lines at the end of {name}"
         # Python allows two blank lines between top-level definitions; nothing allows more.
         most_blank_lines = 2 if path.suffix in {".py", ".pyi", ".pyx"} else 1
