@@ -3,18 +3,21 @@
 # ///
 """The template's own checks.
 
-`nox` runs them all: lint, the fast render tests, then every pairing rendered,
-built and tested on each Python of PYTHONS, then each project's own checks.
+`nox` runs them all: lint, the fast render tests, then the `matrix` of build
+sessions: every pairing rendered, built and tested on each Python of PYTHONS,
+hostile answers and build options proved, and each project's own checks.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import email
 import email.utils
 import json
 import os
 import shlex
 import shutil
+import subprocess
 import sys
 import tarfile
 import time
@@ -42,6 +45,8 @@ PYTHONS = ["3.11", "3.13"]
 # The project checks build once more, on the CPython between them.
 MIDDLE_PYTHON = "3.12"
 PLATFORMS = ["linux", "macos", "windows"]
+# The tag of the sessions that build projects; the `matrix` session runs them.
+MATRIX = "matrix"
 # One pairing for each backend that can take its version from git tags.
 VERSIONING_PAIRINGS = ["pybind11-setuptools", "pybind11-scikit-build-core"]
 HOSTILE_ANSWERS = tomllib.loads((ROOT / "tests" / "hostile-answers.toml").read_text())
@@ -93,6 +98,54 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+@nox.session(python=False)
+def matrix(session: nox.Session) -> None:
+    """Run the build sessions (tagged "matrix"), as many side by side as there are cores.
+
+    Each one compiles a single small extension, mostly on one core, so running
+    them side by side roughly divides the wall time by the number of cores.
+    A session's output is printed whole when it ends; `nox -t matrix` runs the
+    same sessions one after the other. Arguments after `--` pick sessions by name.
+    """
+    noxfile = str(ROOT / "noxfile.py")
+    listing = subprocess.run(
+        [sys.executable, "-m", "nox", "-f", noxfile, "--list", "--json", "--tags", MATRIX],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    names = [entry["session"] for entry in json.loads(listing.stdout) if MATRIX in entry["tags"]]
+    # `nox -s matrix -- cffi` runs only the sessions whose name holds "cffi".
+    names = [
+        name for name in names if not session.posargs or any(a in name for a in session.posargs)
+    ]
+    logs = Path(session.create_tmp()).resolve() / "logs"
+    shutil.rmtree(logs, ignore_errors=True)
+    logs.mkdir()
+
+    def run(index: int, name: str) -> tuple[str, int, float]:
+        started = time.perf_counter()
+        with (logs / f"{index:03}.log").open("w") as log:
+            command = [sys.executable, "-m", "nox", "-f", noxfile, "--non-interactive", "-s", name]
+            finished = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, check=False)
+        return name, finished.returncode, time.perf_counter() - started
+
+    jobs = int(os.environ.get("NOX_MATRIX_JOBS", os.cpu_count() or 1))
+    failed = []
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        futures = {pool.submit(run, index, name): index for index, name in enumerate(names)}
+        for future in concurrent.futures.as_completed(futures):
+            name, returncode, seconds = future.result()
+            print((logs / f"{futures[future]:03}.log").read_text(), flush=True)
+            outcome = "passed" if returncode == 0 else "FAILED"
+            session.log(f"{name} {outcome} in {seconds:.0f} s")
+            if returncode:
+                failed.append(name)
+    if failed:
+        session.error(f"{len(failed)} of {len(names)} sessions failed: {', '.join(failed)}")
+    session.log(f"all {len(names)} build sessions passed, {jobs} at a time")
+
+
 @nox.session(default=False)
 def hypothesis_long(session: nox.Session) -> None:
     """The property-based answer tests with 1000 examples each (a few minutes)."""
@@ -102,7 +155,7 @@ def hypothesis_long(session: nox.Session) -> None:
     )
 
 
-@nox.session(python=PYTHONS)
+@nox.session(python=PYTHONS, default=False, tags=[MATRIX])
 @nox.parametrize("pairing", PAIRINGS)
 def pairing(session: nox.Session, pairing: str) -> None:
     """Render a pairing, build it once, and test that build every way a user would.
@@ -168,7 +221,7 @@ def pairing(session: nox.Session, pairing: str) -> None:
     run_editable_tests(session, project, pairing, tmp / "editable")
 
 
-@nox.session(python=PYTHONS[-1])
+@nox.session(python=PYTHONS[-1], default=False, tags=[MATRIX])
 @nox.parametrize("answers", list(HOSTILE_ANSWERS))
 def hostile_answers(session: nox.Session, answers: str) -> None:
     """Build a project from hostile answers; its wheel's METADATA holds them exactly
@@ -200,7 +253,7 @@ def hostile_answers(session: nox.Session, answers: str) -> None:
     run_cibuildwheel_test(session, project, wheel, tmp / "cibuildwheel-test")
 
 
-@nox.session(python=PYTHONS[-1])
+@nox.session(python=PYTHONS[-1], default=False, tags=[MATRIX])
 @nox.parametrize("pairing", VERSIONING_PAIRINGS)
 def option_versioning(session: nox.Session, pairing: str) -> None:
     """versioning=vcs: the version is the git tag's, in the sdist, in a wheel built
@@ -286,7 +339,7 @@ def installed_version(session: nox.Session, project: Path, wheel: Path, venv: Pa
 STABLE_ABI_PAIRINGS = ["capi-setuptools", "pyo3-maturin", "nanobind-scikit-build-core"]
 
 
-@nox.session(python=PYTHONS[-1])
+@nox.session(python=PYTHONS[-1], default=False, tags=[MATRIX])
 @nox.parametrize("pairing", STABLE_ABI_PAIRINGS)
 def option_stable_abi(session: nox.Session, pairing: str) -> None:
     """stable_abi=yes: one abi3 wheel, built on the oldest CPython the pairing's
@@ -412,7 +465,7 @@ def run_cibuildwheel_test(session: nox.Session, project: Path, wheel: Path, tmp:
         )
 
 
-@nox.session(python=MIDDLE_PYTHON)
+@nox.session(python=MIDDLE_PYTHON, default=False, tags=[MATRIX])
 @nox.parametrize("pairing", PAIRINGS)
 def project_checks(session: nox.Session, pairing: str) -> None:
     """A generated project's own `nox -s lint tests` (so `pip install .`), an editable
