@@ -401,6 +401,77 @@ def cibuildwheel_identifiers(
     return str(output).split()
 
 
+# What the built module's Py_mod_gil slot says on this (GIL) CPython 3.13: the C
+# API and PyO3 always write the slot; Cython writes it only when compiling for
+# free-threaded CPython (tests/test_free_threading.py checks its directive).
+FREE_THREADING_SLOT = {
+    "capi-setuptools": "not used",
+    "pyo3-maturin": "not used",
+    "cython-setuptools": "absent",
+}
+# Prints what the Py_mod_gil slot of a module's PyModuleDef says: "not used",
+# "used", or "absent" (no such slot, or a module made without a PyModuleDef).
+GIL_SLOT_PROBE = """
+import ctypes, importlib, sys
+module = importlib.import_module(sys.argv[1])
+get_def = ctypes.pythonapi.PyModule_GetDef
+get_def.restype, get_def.argtypes = ctypes.c_void_p, [ctypes.py_object]
+address = get_def(module)
+# PyModuleDef: a 5-word base (object head, m_init, m_index, m_copy), then
+# m_name, m_doc, m_size, m_methods, m_slots.
+slots = ctypes.cast(address, ctypes.POINTER(ctypes.c_void_p))[9] if address else None
+class Slot(ctypes.Structure):
+    _fields_ = [("slot", ctypes.c_int), ("value", ctypes.c_void_p)]
+found = "absent"
+for slot in ctypes.cast(slots, ctypes.POINTER(Slot)) if slots else []:
+    if slot.slot == 0:
+        break
+    if slot.slot == 4:  # Py_mod_gil; its values: 0 Py_MOD_GIL_USED, 1 Py_MOD_GIL_NOT_USED
+        found = "not used" if slot.value == 1 else "used"
+print(found)
+"""
+
+
+@nox.session(python=PYTHONS[-1], default=False, tags=[MATRIX])
+@nox.parametrize("pairing", list(FREE_THREADING_SLOT))
+def option_free_threading(session: nox.Session, pairing: str) -> None:
+    """free_threading=yes: the wheel passes its tests, the many-threads test among
+    them, its module declares that it needs no GIL, and cibuildwheel plans
+    free-threaded wheels on every platform."""
+    session.install(*group("render"), *group("wheel-checks"), *group("project-checks"))
+    project = render(session, pairing, free_threading="yes")
+    assert (project / "tests" / "test_threads.py").is_file(), "no thread test"
+    tmp = Path(session.create_tmp()).resolve()
+    dist = tmp / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    python = str(venv_python(Path(session.virtualenv.location)))
+    session.run("uv", "build", "--wheel", "--python", python, "--out-dir", str(dist), str(project))
+    (wheel,) = dist.glob("*.whl")
+    run_cibuildwheel_test(session, project, wheel, tmp / "cibuildwheel-test")
+    test_python = str(venv_python(tmp / "cibuildwheel-test" / "venv"))
+    module = f"{project.name.replace('-', '_')}.{REGISTRY[pairing].get('compiled_module', '_core')}"
+    probe = tmp / "gil_slot_probe.py"
+    probe.write_text(GIL_SLOT_PROBE, encoding="utf-8")
+    slot = session.run(test_python, str(probe), module, silent=True, external=True)
+    session.log(f"{pairing}: Py_mod_gil slot of {module} on CPython {session.python}: {slot}")
+    assert str(slot).strip() == FREE_THREADING_SLOT[pairing], slot
+    with session.chdir(project):
+        for platform in PLATFORMS:
+            identifiers = str(
+                session.run(
+                    "cibuildwheel",
+                    "--print-build-identifiers",
+                    "--platform",
+                    platform,
+                    ".",
+                    silent=True,
+                )
+            ).split()
+            print(f"{pairing} free_threading=yes on {platform}: {' '.join(identifiers)}")
+            free_threaded = {i.split("-")[0] for i in identifiers if i.split("-")[0].endswith("t")}
+            assert "cp314t" in free_threaded, f"no free-threaded wheels on {platform}"
+
+
 def run_editable_tests(session: nox.Session, project: Path, pairing: str, venv: Path) -> None:
     """`pip install -e .` into a fresh venv, then the project's tests against it.
 

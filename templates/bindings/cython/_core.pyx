@@ -1,3 +1,6 @@
+{% if cookiecutter.free_threading == "yes" -%}
+# cython: freethreading_compatible=True
+{% endif -%}
 """Compiled core of {{ cookiecutter.__import_name }}, written in Cython."""
 
 

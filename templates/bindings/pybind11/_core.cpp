@@ -23,7 +23,12 @@ std::int64_t fib(std::int64_t n) {
 
 }  // namespace
 
+{% if cookiecutter.free_threading == "yes" -%}
+// The module keeps no state of its own, so it does not need the GIL.
+PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
+{%- else -%}
 PYBIND11_MODULE(_core, m) {
+{%- endif %}
   m.doc() = "Compiled core of {{ cookiecutter.__import_name }}, written in C++ with pybind11.";
   m.def("add", &add, py::arg("a"), py::arg("b"), "Return the sum of a and b.");
   m.def("fib", &fib, py::arg("n"),

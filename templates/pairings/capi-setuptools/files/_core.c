@@ -152,10 +152,12 @@ static PyModuleDef_Slot core_slots[] = {
      * each with its own GIL. */
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
+{%- if cookiecutter.free_threading == "yes" %}
 #ifdef Py_mod_gil
     /* Nor does it need the GIL to protect any state. */
     {Py_mod_gil, Py_MOD_GIL_NOT_USED},
 #endif
+{%- endif %}
     {0, NULL},
 };
 

@@ -1,7 +1,13 @@
 use pyo3::prelude::*;
 
 /// Compiled core of {{ cookiecutter.__import_name }}, written in Rust with PyO3.
-#[pymodule]
+{%- if cookiecutter.free_threading == "yes" %}
+// It keeps no state of its own, so it does not need the GIL.
+#[pymodule(gil_used = false)]
+{%- else %}
+// Free-threaded CPython is not targeted, so the module asks for the GIL there.
+#[pymodule(gil_used = true)]
+{%- endif %}
 mod _core {
     use pyo3::exceptions::PyValueError;
     use pyo3::prelude::*;
