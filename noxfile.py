@@ -228,10 +228,10 @@ def hostile_answers(session: nox.Session, answers: str) -> None:
     and its tests pass."""
     session.install(*group("render"), *group("wheel-checks"))
     given = dict(HOSTILE_ANSWERS[answers])
-    pairing = given.pop("pairing")
+    pairing, options = given.pop("pairing"), given.pop("options", {})
     # Answers given on cookiecutter's command line are rendered as Jinja; typed ones are not.
     typed = {key: "{% raw %}" + value + "{% endraw %}" for key, value in given.items()}
-    project = render(session, pairing, **typed)
+    project = render(session, pairing, **typed, **options)
     tmp = Path(session.create_tmp()).resolve()
     dist = tmp / "dist"
     shutil.rmtree(dist, ignore_errors=True)
@@ -541,9 +541,35 @@ def run_cibuildwheel_test(session: nox.Session, project: Path, wheel: Path, tmp:
 def project_checks(session: nox.Session, pairing: str) -> None:
     """A generated project's own `nox -s lint tests` (so `pip install .`), an editable
     install's tests, the linters of its workflows, repo-review and cibuildwheel's plan."""
+    project = check_project(session, pairing)
+    with session.chdir(project):
+        for platform in PLATFORMS:
+            check_identifiers(pairing, platform, cibuildwheel_identifiers(session, platform))
+
+
+# One project with every build option on, through the same checks.
+OPTIONS_ON = {"stable_abi": "yes", "free_threading": "yes", "versioning": "vcs"}
+OPTIONS_ON_PAIRING = "capi-setuptools"
+
+
+@nox.session(python=MIDDLE_PYTHON, default=False, tags=[MATRIX])
+def project_checks_options_on(session: nox.Session) -> None:
+    """project_checks on a project with every build option on."""
+    project = check_project(session, OPTIONS_ON_PAIRING, **OPTIONS_ON)
+    with session.chdir(project):
+        for platform in PLATFORMS:
+            identifiers = cibuildwheel_identifiers(session, platform)
+            print(f"{OPTIONS_ON_PAIRING} with {OPTIONS_ON} on {platform}: {' '.join(identifiers)}")
+            pythons = {identifier.split("-")[0] for identifier in identifiers}
+            assert pythons == {"cp311", "cp314t", "cp315t"}, pythons
+
+
+def check_project(session: nox.Session, pairing: str, **answers: str) -> Path:
+    """Render a project, then run its own lint and tests, an editable install's tests,
+    repo-review, and actionlint and zizmor on its workflows; return its folder."""
     session.install(*group("render"), *group("project-checks"))
     actionlint = install_actionlint(session)
-    project = render(session, pairing)
+    project = render(session, pairing, **answers)
     with session.chdir(project):
         session.run("nox", "--non-interactive", "--sessions", "lint", "tests")
         # Scientific Python's repo-review: exits non-zero on any failed check.
@@ -553,17 +579,8 @@ def project_checks(session: nox.Session, pairing: str) -> None:
         workflows = sorted(map(str, Path(".github/workflows").glob("*.yml")))
         session.run(actionlint, *workflows, external=True)
         session.run("zizmor", "--offline", "--min-severity=low", *workflows)
-        for platform in PLATFORMS:
-            identifiers = session.run(
-                "cibuildwheel",
-                "--print-build-identifiers",
-                "--platform",
-                platform,
-                ".",
-                silent=True,
-            )
-            check_identifiers(pairing, platform, str(identifiers).split())
     run_editable_tests(session, project, pairing, Path(session.create_tmp()).resolve() / "editable")
+    return project
 
 
 def print_repo_review(pairing: str, report: dict[str, Any], ignored: list[str]) -> None:

@@ -18,7 +18,7 @@ from hypothesis import settings
 ROOT = Path(__file__).resolve().parent.parent
 PAIRINGS = list(tomllib.loads((ROOT / "templates" / "pairings.toml").read_text()))
 DEFAULTS: dict[str, Any] = json.loads((ROOT / "cookiecutter.json").read_text())
-HOSTILE_ANSWERS: dict[str, dict[str, str]] = tomllib.loads(
+HOSTILE_ANSWERS: dict[str, dict[str, Any]] = tomllib.loads(
     (ROOT / "tests" / "hostile-answers.toml").read_text(encoding="utf-8")
 )
 
