@@ -457,16 +457,7 @@ def option_free_threading(session: nox.Session, pairing: str) -> None:
     assert str(slot).strip() == FREE_THREADING_SLOT[pairing], slot
     with session.chdir(project):
         for platform in PLATFORMS:
-            identifiers = str(
-                session.run(
-                    "cibuildwheel",
-                    "--print-build-identifiers",
-                    "--platform",
-                    platform,
-                    ".",
-                    silent=True,
-                )
-            ).split()
+            identifiers = cibuildwheel_identifiers(session, platform)
             print(f"{pairing} free_threading=yes on {platform}: {' '.join(identifiers)}")
             free_threaded = {i.split("-")[0] for i in identifiers if i.split("-")[0].endswith("t")}
             assert "cp314t" in free_threaded, f"no free-threaded wheels on {platform}"
