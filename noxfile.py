@@ -180,6 +180,8 @@ def pairing(session: nox.Session, pairing: str) -> None:
         "twine", "check", "--strict", *map(str, [*dist.glob("*.tar.gz"), *dist.glob("*.whl")])
     )
     session.run("check-wheel-contents", *map(str, dist.glob("*.whl")))
+    (sdist,) = dist.glob("*.tar.gz")
+    check_sdist(sdist)
 
     wheelhouse = tmp / "wheelhouse"
     shutil.rmtree(wheelhouse, ignore_errors=True)
@@ -461,6 +463,26 @@ def option_free_threading(session: nox.Session, pairing: str) -> None:
             print(f"{pairing} free_threading=yes on {platform}: {' '.join(identifiers)}")
             free_threaded = {i.split("-")[0] for i in identifiers if i.split("-")[0].endswith("t")}
             assert "cp314t" in free_threaded, f"no free-threaded wheels on {platform}"
+
+
+# What an sdist must not carry: build output, caches, compiled files, VCS data.
+STRAY_IN_SDIST = ("build", "dist", "target", ".nox", "__pycache__", ".git", ".pytest_cache")
+COMPILED_SUFFIXES = (".so", ".pyd", ".o", ".obj", ".dylib", ".dll")
+
+
+def check_sdist(sdist: Path) -> None:
+    """The sdist holds the license and build configuration and nothing stray.
+
+    That it holds every source is shown by the wheel uv builds from it alone.
+    """
+    with tarfile.open(sdist) as archive:
+        names = [name.split("/", 1)[1] for name in archive.getnames() if "/" in name]
+    for required in ("LICENSE", "pyproject.toml", "PKG-INFO"):
+        assert required in names, f"{sdist.name} lacks {required}"
+    for name in names:
+        parts = name.split("/")
+        assert not set(parts) & set(STRAY_IN_SDIST), f"{sdist.name} holds {name}"
+        assert not name.endswith(COMPILED_SUFFIXES), f"{sdist.name} holds {name}"
 
 
 def run_editable_tests(session: nox.Session, project: Path, pairing: str, venv: Path) -> None:

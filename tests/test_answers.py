@@ -12,7 +12,8 @@ from conftest import HOSTILE_ANSWERS, PAIRINGS, ROOT, assert_every_data_file_par
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from template_tools.answers import import_name, project_name_problem
+from template_tools.answers import OPTIONS, import_name, project_name_problem
+from template_tools.jinja import registry
 
 
 def cookiecutter_cli(output_dir: Path, *answers: str) -> subprocess.CompletedProcess[str]:
@@ -161,3 +162,22 @@ def test_every_pairing_renders_each_hostile_answer_set_intact(
     metadata = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert metadata["description"] == given["project_short_description"]
     assert metadata["authors"] == [{"name": given["full_name"], "email": given["email"]}]
+
+
+REFUSALS = [
+    (pairing, option, reason)
+    for pairing, entry in registry().items()
+    for option, reason in entry["refuses"].items()
+]
+
+
+@pytest.mark.parametrize(("pairing", "option", "reason"), REFUSALS)
+def test_every_refused_option_is_refused_with_its_reason_and_nothing_written(
+    tmp_path: Path, pairing: str, option: str, reason: str
+) -> None:
+    value = OPTIONS[option][1]
+    result = cookiecutter_cli(tmp_path, f"pairing={pairing}", f"{option}={value}")
+    assert result.returncode != 0
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert f"{option}={value} is not available with pairing {pairing!r}: {reason};" in error
+    assert list(tmp_path.iterdir()) == []
