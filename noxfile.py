@@ -616,6 +616,7 @@ def check_identifiers(pairing: str, platform: str, identifiers: list[str]) -> No
     expected = {"cp311", "cp312", "cp313", "cp314"}
     assert expected <= pythons, f"{pairing} misses CPythons on {platform}: {pythons}"
     assert not any(python.endswith("t") for python in pythons), "free-threaded build"
+    assert not any(identifier.endswith("win32") for identifier in identifiers), "32-bit build"
     has_pypy = any(python.startswith("pp") for python in pythons)
     assert has_pypy == REGISTRY[pairing]["pypy"], f"PyPy builds wrong for {pairing}"
 
