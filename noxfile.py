@@ -613,7 +613,7 @@ def check_identifiers(pairing: str, platform: str, identifiers: list[str]) -> No
     """Every non-EOL CPython, PyPy where the binding supports it, no free-threaded build."""
     print(f"{pairing} on {platform}: {' '.join(identifiers)}")
     pythons = {identifier.split("-")[0] for identifier in identifiers}
-    expected = {"cp311", "cp312", "cp313", "cp314"}
+    expected = {"cp311", "cp312", "cp313", "cp314", "cp315"}
     assert expected <= pythons, f"{pairing} misses CPythons on {platform}: {pythons}"
     assert not any(python.endswith("t") for python in pythons), "free-threaded build"
     assert not any(identifier.endswith("win32") for identifier in identifiers), "32-bit build"
