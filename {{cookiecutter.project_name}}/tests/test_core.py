@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 {% if not pairing.runtime_docstrings %}import ast
-{% endif %}import importlib.machinery
+{% endif %}import contextlib
+import importlib.machinery
 import importlib.metadata
 import inspect
 from collections.abc import Callable
@@ -46,6 +47,16 @@ def test_{{ compiled | trim("_") }}_is_a_compiled_extension() -> None:
 )
 def test_add_matches_python(a: int, b: int) -> None:
     assert add(a, b) == a + b
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [(2**62, 2**62), (2**63 - 1, 1), (-(2**63), -1), (-(2**62), -(2**62) - 1)],
+)
+def test_add_beyond_64_bits_is_exact_or_raises_overflow_error(a: int, b: int) -> None:
+    # A binding on 64-bit integers refuses the sum; one on Python ints gives it.
+    with contextlib.suppress(OverflowError):
+        assert add(a, b) == a + b
 
 
 @pytest.mark.parametrize("n", range(25))

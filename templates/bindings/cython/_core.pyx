@@ -3,6 +3,7 @@
 {% endif -%}
 """Compiled core of {{ cookiecutter.__import_name }}, written in Cython."""
 
+from libc.limits cimport LLONG_MAX, LLONG_MIN
 
 cdef long long fib_unchecked(long long n) noexcept nogil:
     return n if n < 2 else fib_unchecked(n - 1) + fib_unchecked(n - 2)
@@ -10,6 +11,9 @@ cdef long long fib_unchecked(long long n) noexcept nogil:
 
 def add(long long a, long long b) -> int:
     """Return the sum of a and b."""
+    # C's signed overflow is undefined: check before adding.
+    if (b > 0 and a > LLONG_MAX - b) or (b < 0 and a < LLONG_MIN - b):
+        raise OverflowError("a + b does not fit in a 64-bit integer")
     return a + b
 
 

@@ -1,6 +1,7 @@
 #include <nanobind/nanobind.h>
 
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -9,7 +10,17 @@ using namespace nb::literals;
 
 namespace {
 
-std::int64_t add(std::int64_t a, std::int64_t b) { return a + b; }
+constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+
+std::int64_t add(std::int64_t a, std::int64_t b) {
+  // Signed overflow is undefined behaviour in C++: check before adding.
+  if ((b > 0 && a > kMax - b) || (b < 0 && a < kMin - b)) {
+    // nanobind turns std::overflow_error into Python's OverflowError.
+    throw std::overflow_error("a + b does not fit in a 64-bit integer");
+  }
+  return a + b;
+}
 
 std::int64_t fib_unchecked(std::int64_t n) {
   return n < 2 ? n : fib_unchecked(n - 1) + fib_unchecked(n - 2);

@@ -9,13 +9,15 @@ use pyo3::prelude::*;
 #[pymodule(gil_used = true)]
 {%- endif %}
 mod _core {
-    use pyo3::exceptions::PyValueError;
+    use pyo3::exceptions::{PyOverflowError, PyValueError};
     use pyo3::prelude::*;
 
     /// Return the sum of a and b.
     #[pyfunction]
-    fn add(a: i64, b: i64) -> i64 {
-        a + b
+    fn add(a: i64, b: i64) -> PyResult<i64> {
+        // Plain `+` would panic in debug builds and wrap in release builds.
+        a.checked_add(b)
+            .ok_or_else(|| PyOverflowError::new_err("a + b does not fit in a 64-bit integer"))
     }
 
     /// Return the n-th Fibonacci number, by naive recursion.
