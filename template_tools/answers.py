@@ -44,6 +44,11 @@ def _shadows(module: str) -> bool:
     return module in _STANDARD_LIBRARY
 
 
+# Longer names push generated lines (a C module name, an import) past the widths
+# of clang-format and ruff, which cannot split them.
+MAX_PROJECT_NAME = 50
+
+
 def project_name_problem(project_name: str) -> str:
     """Why `project_name` cannot name a package, or ""."""
     suggestion = _suggest_project_name(project_name)
@@ -52,6 +57,13 @@ def project_name_problem(project_name: str) -> str:
         return (
             f"project_name {project_name!r} is not a valid distribution name: use ASCII "
             f"letters, digits, '-', '_' and '.', starting and ending with a letter or digit{hint}"
+        )
+    if len(project_name) > MAX_PROJECT_NAME:
+        shorter = project_name[:MAX_PROJECT_NAME].rstrip("._-")
+        return (
+            f"project_name {project_name!r} is {len(project_name)} characters long: keep it to "
+            f"{MAX_PROJECT_NAME} or fewer, so that every generated line fits its formatter's "
+            f"width (try {shorter!r})"
         )
     module = import_name(project_name)
     if not module.isidentifier():

@@ -46,6 +46,10 @@ def cookiecutter_cli(output_dir: Path, *answers: str) -> subprocess.CompletedPro
         (("project_name=class",), "which is a Python keyword (try 'pyclass')"),
         (("project_name=my package!",), "not a valid distribution name"),
         (("project_name=-pkg",), "not a valid distribution name"),
+        (
+            ("project_name=" + "a" * 51,),
+            "is 51 characters long: keep it to 50 or fewer",
+        ),
         (("email=not-an-address",), "does not look like an e-mail address"),
         (("url=ftp://example.org",), "is not an http(s) URL"),
         (("url=https://exa mple.org",), "is not an http(s) URL"),

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import DEFAULTS, PAIRINGS, ROOT, Rendered, assert_every_data_file_parses, render
 
-from template_tools.answers import OPTIONS
+from template_tools.answers import MAX_PROJECT_NAME, OPTIONS
 from template_tools.jinja import LICENSES, registry
 
 SHARED_FILES = {
@@ -87,3 +90,24 @@ def test_rendering_is_deterministic(tmp_path: Path) -> None:
 def test_template_ci_builds_every_registered_pairing() -> None:
     workflow = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())
     assert workflow["jobs"]["pairings"]["strategy"]["matrix"]["pairing"] == PAIRINGS
+
+
+# The longest project_name the answer rules allow (template_tools.answers).
+LONGEST_NAME = "a-distribution-name-that-is-just-fifty-characters1"
+
+
+@pytest.mark.parametrize("pairing", PAIRINGS)
+def test_the_longest_allowed_name_still_gives_formatted_sources(
+    tmp_path: Path, pairing: str
+) -> None:
+    assert len(LONGEST_NAME) == MAX_PROJECT_NAME
+    # free_threading adds a test file that imports the package by name.
+    options = (
+        {} if "free_threading" in registry()[pairing]["refuses"] else {"free_threading": "yes"}
+    )
+    project = render(tmp_path, pairing=pairing, project_name=LONGEST_NAME, **options)
+    for check in (["format", "--check"], ["check"]):
+        subprocess.run([sys.executable, "-m", "ruff", *check, "."], cwd=project, check=True)
+    sources = sorted(map(str, project.glob("src/*.[ch]*")))
+    if sources:
+        subprocess.run(["clang-format", "--dry-run", "--Werror", *sources], cwd=project, check=True)

@@ -37,7 +37,7 @@ std::int64_t fib(std::int64_t n) {
 }  // namespace
 
 NB_MODULE(_core, m) {
-  m.doc() = "Compiled core of {{ cookiecutter.__import_name }}, written in C++ with nanobind.";
+  m.doc() = "The compiled core of the package, written in C++ with nanobind.";
   m.def("add", &add, "a"_a, "b"_a, "Return the sum of a and b.");
   m.def("fib", &fib, "n"_a,
         "Return the n-th Fibonacci number, by naive recursion.\n\n"

@@ -1,4 +1,4 @@
-"""Compiled core of {{ cookiecutter.__import_name }}, written in C++ with nanobind."""
+"""The compiled core of the package, written in C++ with nanobind."""
 
 def add(a: int, b: int) -> int:
     """Return the sum of a and b."""

@@ -7,9 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import {{ cookiecutter.__import_name }}
+from {{ cookiecutter.__import_name }} import _core
 
-MODULE = "{{ cookiecutter.__import_name }}._core"
+MODULE = _core.__name__
+SOURCE_STUB = f"src/{MODULE.replace('.', '/')}.pyi"
 
 
 def test_shipped_stub_is_what_nanobind_stubgen_generates(tmp_path: Path) -> None:
@@ -27,13 +28,12 @@ def test_shipped_stub_is_what_nanobind_stubgen_generates(tmp_path: Path) -> None
         ],
         check=True,
     )
-    assert {{ cookiecutter.__import_name }}.__file__ is not None
-    shipped = Path({{ cookiecutter.__import_name }}.__file__).with_name("_core.pyi")
+    assert _core.__file__ is not None
+    shipped = Path(_core.__file__).with_name("_core.pyi")
     # Compared as syntax trees, so that `ruff format` may change the blank lines.
     assert ast.dump(ast.parse(shipped.read_text(encoding="utf-8"))) == ast.dump(
         ast.parse(generated.read_text(encoding="utf-8"))
     ), (
-        f"src/{{ cookiecutter.__import_name }}/_core.pyi is out of date: regenerate it with "
-        f"`python -m nanobind.stubgen -m {MODULE} -o src/{{ cookiecutter.__import_name }}/_core.pyi`, "
-        "then `ruff format` it"
+        f"{SOURCE_STUB} is out of date: regenerate it with "
+        f"`python -m nanobind.stubgen -m {MODULE} -o {SOURCE_STUB}`, then `ruff format` it"
     )

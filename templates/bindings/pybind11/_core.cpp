@@ -41,7 +41,7 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
 {%- else -%}
 PYBIND11_MODULE(_core, m) {
 {%- endif %}
-  m.doc() = "Compiled core of {{ cookiecutter.__import_name }}, written in C++ with pybind11.";
+  m.doc() = "The compiled core of the package, written in C++ with pybind11.";
   m.def("add", &add, py::arg("a"), py::arg("b"), "Return the sum of a and b.");
   m.def("fib", &fib, py::arg("n"),
         "Return the n-th Fibonacci number, by naive recursion.\n\n"

@@ -15,7 +15,10 @@ from collections.abc import Callable
 
 import pytest
 
-from {{ cookiecutter.__import_name }} import add, fib
+from {{ cookiecutter.__import_name }} import (
+    add,
+    fib,
+)
 
 pytestmark = pytest.mark.skipif(
     platform.python_implementation() != "CPython",
