@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from {{ cookiecutter.__import_name }} import _core
+import {{ cookiecutter.__import_name }} as package
 
-MODULE = _core.__name__
+MODULE = f"{package.__name__}._core"
 SOURCE_STUB = f"src/{MODULE.replace('.', '/')}.pyi"
 
 
@@ -28,8 +28,9 @@ def test_shipped_stub_is_what_nanobind_stubgen_generates(tmp_path: Path) -> None
         ],
         check=True,
     )
-    assert _core.__file__ is not None
-    shipped = Path(_core.__file__).with_name("_core.pyi")
+    # The stub ships beside the package's __init__.py, also in an editable install.
+    assert package.__file__ is not None
+    shipped = Path(package.__file__).with_name("_core.pyi")
     # Compared as syntax trees, so that `ruff format` may change the blank lines.
     assert ast.dump(ast.parse(shipped.read_text(encoding="utf-8"))) == ast.dump(
         ast.parse(generated.read_text(encoding="utf-8"))
