@@ -49,6 +49,8 @@ PLATFORMS = ["linux", "macos", "windows"]
 MATRIX = "matrix"
 # One pairing for each backend that can take its version from git tags.
 VERSIONING_PAIRINGS = ["pybind11-setuptools", "pybind11-scikit-build-core"]
+# git with an identity, for commits in rendered projects.
+GIT = ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.org"]
 HOSTILE_ANSWERS = tomllib.loads((ROOT / "tests" / "hostile-answers.toml").read_text())
 
 
@@ -65,17 +67,26 @@ def render(session: nox.Session, pairing: str, **answers: str) -> Path:
     session.run("cookiecutter", "--no-input", "--output-dir", str(output), str(ROOT), *extra)
     (project,) = output.iterdir()
     # As a user would before building: some backends (meson-python) make sdists from git.
-    git = ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.org"]
     with session.chdir(project):
-        session.run(*git, "init", "--quiet", external=True)
-        session.run(*git, "add", "--all", external=True)
-        session.run(*git, "commit", "--quiet", "--message=Generated project", external=True)
+        session.run(*GIT, "init", "--quiet", external=True)
+        session.run(*GIT, "add", "--all", external=True)
+        session.run(*GIT, "commit", "--quiet", "--message=Generated project", external=True)
     return project
 
 
 def venv_python(venv: Path) -> Path:
     scripts = "Scripts" if sys.platform == "win32" else "bin"
     return venv / scripts / "python"
+
+
+def session_python(session: nox.Session) -> str:
+    """The Python of the session's own virtualenv."""
+    return str(venv_python(Path(session.virtualenv.location)))
+
+
+def import_name_of(project: Path) -> str:
+    """A rendered project's import name (its folder is the distribution name)."""
+    return project.name.replace("-", "_")
 
 
 @nox.session
@@ -168,7 +179,7 @@ def pairing(session: nox.Session, pairing: str) -> None:
     session.install(*group("render"), *group("wheel-checks"))
     project = render(session, pairing)
     tmp = Path(session.create_tmp()).resolve()
-    python = str(venv_python(Path(session.virtualenv.location)))
+    python = session_python(session)
 
     dist = tmp / "dist"
     shutil.rmtree(dist, ignore_errors=True)
@@ -193,7 +204,7 @@ def pairing(session: nox.Session, pairing: str) -> None:
     speedup = session.run(
         str(venv_python(tmp / "cibuildwheel-test" / "venv")),
         str(ROOT / "benchmarks" / "fib_speedup.py"),
-        project.name.replace("-", "_"),
+        import_name_of(project),
         silent=True,
         external=True,
     )
@@ -210,12 +221,11 @@ def pairing(session: nox.Session, pairing: str) -> None:
         *nox.project.dependency_groups(project_toml, "docs"),
     ]
     session.install(str(wheel), *typing_and_docs)
-    import_name = project.name.replace("-", "_")
     with session.chdir(project):
         # A pairing whose binding stubtest misreads ships the allowlist its project uses.
         allowlist = project / "stubtest-allowlist.txt"
         options = ["--allowlist", str(allowlist)] if allowlist.exists() else []
-        session.run("python", "-m", "mypy.stubtest", f"{import_name}._core", *options)
+        session.run("python", "-m", "mypy.stubtest", f"{import_name_of(project)}._core", *options)
         session.run(
             "sphinx-build", "--fail-on-warning", "--keep-going", "-q", "docs", str(tmp / "html")
         )
@@ -237,7 +247,7 @@ def hostile_answers(session: nox.Session, answers: str) -> None:
     tmp = Path(session.create_tmp()).resolve()
     dist = tmp / "dist"
     shutil.rmtree(dist, ignore_errors=True)
-    python = str(venv_python(Path(session.virtualenv.location)))
+    python = session_python(session)
     session.run("uv", "build", "--python", python, "--out-dir", str(dist), str(project))
     (sdist,) = dist.glob("*.tar.gz")
     (wheel,) = dist.glob("*.whl")
@@ -264,10 +274,9 @@ def option_versioning(session: nox.Session, pairing: str) -> None:
     session.install(*group("render"))
     project = render(session, pairing, versioning="vcs")
     tmp = Path(session.create_tmp()).resolve()
-    python = str(venv_python(Path(session.virtualenv.location)))
-    git = ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.org"]
+    python = session_python(session)
     with session.chdir(project):
-        session.run(*git, "tag", "v1.2.3", external=True)
+        session.run(*GIT, "tag", "v1.2.3", external=True)
 
     # At the tag: the sdist, then a wheel built from the unpacked sdist alone.
     dist = tmp / "dist"
@@ -300,8 +309,8 @@ def option_versioning(session: nox.Session, pairing: str) -> None:
     # after the tag.
     with session.chdir(project):
         (project / "CHANGELOG.md").write_text("# Changes\n\n- After 1.2.3.\n")
-        session.run(*git, "add", "CHANGELOG.md", external=True)
-        session.run(*git, "commit", "--quiet", "--message=After the tag", external=True)
+        session.run(*GIT, "add", "CHANGELOG.md", external=True)
+        session.run(*GIT, "commit", "--quiet", "--message=After the tag", external=True)
     later = tmp / "later"
     shutil.rmtree(later, ignore_errors=True)
     session.run("uv", "build", "--wheel", "--python", python, "--out-dir", str(later), str(project))
@@ -328,10 +337,10 @@ def sdist_version(sdist: Path) -> str:
 
 def installed_version(session: nox.Session, project: Path, wheel: Path, venv: Path) -> str:
     """The package's `__version__` once the wheel is installed in a fresh venv."""
-    python = str(venv_python(Path(session.virtualenv.location)))
+    python = session_python(session)
     session.run("uv", "venv", "--quiet", "--clear", "--python", python, str(venv))
     session.run("uv", "pip", "install", "--quiet", "--python", str(venv_python(venv)), str(wheel))
-    code = f"import {project.name.replace('-', '_')} as m; print(m.__version__)"
+    code = f"import {import_name_of(project)} as m; print(m.__version__)"
     output = session.run(str(venv_python(venv)), "-c", code, silent=True, external=True)
     return str(output).strip()
 
@@ -446,7 +455,7 @@ def option_free_threading(session: nox.Session, pairing: str) -> None:
     tmp = Path(session.create_tmp()).resolve()
     dist = tmp / "dist"
     shutil.rmtree(dist, ignore_errors=True)
-    python = str(venv_python(Path(session.virtualenv.location)))
+    python = session_python(session)
     session.run("uv", "build", "--wheel", "--python", python, "--out-dir", str(dist), str(project))
     (wheel,) = dist.glob("*.whl")
     run_cibuildwheel_test(session, project, wheel, tmp / "cibuildwheel-test")
@@ -492,7 +501,7 @@ def run_editable_tests(session: nox.Session, project: Path, pairing: str, venv: 
     the registry's `editable_requires` lists them, installed first, and the install
     then goes without build isolation, as the generated README tells users.
     """
-    python = str(venv_python(Path(session.virtualenv.location)))
+    python = session_python(session)
     session.run("uv", "venv", "--quiet", "--clear", "--python", python, str(venv))
     project_toml = nox.project.load_toml(project / "pyproject.toml")
     build_tools = REGISTRY[pairing].get("editable_requires", [])
@@ -512,7 +521,7 @@ def run_cibuildwheel_test(session: nox.Session, project: Path, wheel: Path, tmp:
     config = project_toml["tool"]["cibuildwheel"]
     shutil.rmtree(tmp, ignore_errors=True)
     venv, sources = tmp / "venv", tmp / "sources"
-    python = str(venv_python(Path(session.virtualenv.location)))
+    python = session_python(session)
     session.run("uv", "venv", "--quiet", "--python", python, str(venv))
     requirements = [
         requirement
