@@ -30,6 +30,8 @@ import nox
 from packaging.utils import parse_wheel_filename
 from packaging.version import Version
 
+from template_tools import registry
+
 nox.needs_version = ">=2025.10.16"
 nox.options.default_venv_backend = "uv"
 nox.options.download_python = "never"
@@ -37,7 +39,7 @@ nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
-REGISTRY = tomllib.loads((ROOT / "templates" / "pairings.toml").read_text())
+REGISTRY = registry.load().pairings
 PAIRINGS = list(REGISTRY)
 ACTIONLINT_VERSION = "v1.7.12"
 # The oldest and newest CPython the default run builds every pairing on.

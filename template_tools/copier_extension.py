@@ -36,6 +36,11 @@ class CookiecutterContext(ContextHook):
     """Gives templates the `cookiecutter` namespace they use, from copier's answers."""
 
     def hook(self, context: dict[str, Any]) -> None:
+        # An included template runs the hook again with its includer's variables,
+        # where `{% set pairing = ... %}` may have replaced the answer: keep the
+        # namespace made from the answers themselves.
+        if "cookiecutter" in context:
+            return
         answers = {name: context[name] for name in QUESTIONS if name in context}
         # An option copier did not ask (the pairing cannot take it) keeps its default.
         for option, choices in OPTIONS.items():

@@ -2,7 +2,7 @@
 
 It gives templates three things, so that no template does them by hand:
 - escaping filters, one per file format (see `escaping`);
-- the pairing registry (`templates/pairings.toml`) and each pairing's pieces;
+- the registry (see `registry`) and the pieces of the pairing being rendered;
 - the answer rules (see `answers`), for the pre-generation hook.
 """
 
@@ -14,25 +14,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, TemplateNotFound, pass_environment
+from jinja2 import Environment, TemplateNotFound, pass_context, pass_environment
 from jinja2.ext import Extension
+from jinja2.runtime import Context
 
-from template_tools import answers, escaping
+from template_tools import answers, escaping, registry
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-REGISTRY = TEMPLATES / "pairings.toml"
-LICENSES = ("BSD-3-Clause", "MIT", "Apache-2.0")
-# Registry keys a pairing may leave out, with the value it then has.
-OPTIONAL_KEYS: dict[str, Any] = {
-    "compiled_module": "_core",
-    "runtime_dependencies": [],
-    "test_requires": [],
-    "dynamic_metadata": [],
-    "metadata_file": "",
-    "editable_requires": [],
-    "refuses": {},
-    "abi3_minimum": "3.11",
-}
 
 
 def _candidates(name: str) -> list[str]:
@@ -49,7 +37,7 @@ def _exists(environment: Environment, name: str) -> bool:
 
 
 def _read(environment: Environment, name: str) -> str:
-    """A file of the template being rendered, found as templates are.
+    """A file of templates/ of the template being rendered, found as templates are.
 
     Reading through the loader, not from this module's folder, matters for
     `copier update` and `cruft update`: they render two checkouts of the template
@@ -66,28 +54,25 @@ def _read(environment: Environment, name: str) -> str:
     raise TemplateNotFound(name)
 
 
-def parse_registry(text: str) -> dict[str, dict[str, Any]]:
-    """Every pairing's registry entry, by name, in the order of the registry,
-    with the defaults of the optional keys it leaves out."""
-    entries = tomllib.loads(text)
-    return {name: {**OPTIONAL_KEYS, **entry} for name, entry in entries.items()}
-
-
-def registry() -> dict[str, dict[str, Any]]:
-    """The registry of this checkout (for the repository's own tests and nox)."""
-    return parse_registry(REGISTRY.read_text(encoding="utf-8"))
-
-
-@pass_environment
-def template_registry(environment: Environment) -> dict[str, dict[str, Any]]:
+def template_registry(environment: Environment) -> registry.Registry:
     """The registry of the template being rendered."""
-    return parse_registry(_read(environment, "pairings.toml"))
+    return registry.load(lambda name: _read(environment, name))
+
+
+def _pairing_of(context: Context) -> dict[str, Any]:
+    return template_registry(context.environment).pairings[context["cookiecutter"]["pairing"]]
 
 
 @pass_environment
 def pairing_info(environment: Environment, pairing: str) -> dict[str, Any]:
-    """The registry entry of one pairing."""
-    return template_registry(environment)[pairing]
+    """The merged registry view of one pairing."""
+    return template_registry(environment).pairings[pairing]
+
+
+@pass_environment
+def supported_pythons(environment: Environment) -> list[str]:
+    """The CPython versions generated projects support, oldest first."""
+    return template_registry(environment).pythons
 
 
 @pass_environment
@@ -97,48 +82,67 @@ def action(environment: Environment, name: str) -> str:
     return f"{name}@{pin['commit']} # {pin['version']}"
 
 
-def piece(pairing: str, name: str) -> list[str]:
-    """Where to find a pairing's piece, for `{% include piece(pairing, name) %}`."""
-    return _candidates(f"pairings/{pairing}/{name}")
+@pass_context
+def piece(context: Context, name: str) -> list[str]:
+    """Where `{% include piece(name) %}` finds the piece of the pairing being
+    rendered: its own folder, then its backend's, its binding's, shared/."""
+    return [
+        path
+        for candidate in registry.piece_candidates(_pairing_of(context), name)
+        for path in _candidates(candidate)
+    ]
 
 
-def shared(name: str) -> list[str]:
-    """Where to find a piece shared by all pairings, for `{% include shared(name) %}`."""
-    return _candidates(name)
+@pass_context
+def project_file(context: Context, *path: str) -> str:
+    """The file name of project path `path` (given as its parts) if a piece of
+    the pairing provides it under files/, else "" (cookiecutter and copier skip
+    a file whose name renders empty)."""
+    pairing = _pairing_of(context)
+
+    def provided(parts: tuple[str, ...]) -> bool:
+        relative = "/".join(("files", *parts))
+        candidates = registry.piece_candidates(pairing, relative)
+        return any(_exists(context.environment, candidate) for candidate in candidates)
+
+    # A stub beside the module's own Python source would hide it from type
+    # checkers: where a piece provides `_core.py`, no `_core.pyi` is shipped.
+    name = path[-1]
+    if name.endswith(".pyi") and provided((*path[:-1], name.removesuffix("i"))):
+        return ""
+    return name if provided(path) else ""
 
 
-@pass_environment
-def own_file(environment: Environment, pairing: str, name: str) -> str:
-    """`name` if the pairing ships a file of that name, else "" (cookiecutter and
-    copier skip files whose name renders empty)."""
-    return name if _exists(environment, f"pairings/{pairing}/files/{name}") else ""
-
-
-@pass_environment
-def for_languages(environment: Environment, name: str, pairing: str, *languages: str) -> str:
+@pass_context
+def for_languages(context: Context, name: str, *languages: str) -> str:
     """`name` if the pairing uses any of `languages`, else "" (a file-name condition
     without `|` or `"`, which Windows file names cannot hold)."""
-    used = pairing_info(environment, pairing)["languages"]
-    return name if set(languages) & set(used) else ""
+    return name if set(languages) & set(_pairing_of(context)["languages"]) else ""
+
+
+def _licenses(environment: Environment) -> list[str]:
+    return registry.licenses(lambda name: _read(environment, name))
 
 
 @pass_environment
 def answers_problem(environment: Environment, given: dict[str, str]) -> str:
     """The first problem with the user's answers, or ""."""
-    return answers.answers_problem(given, template_registry(environment), list(LICENSES))
+    return answers.answers_problem(
+        given, template_registry(environment).pairings, _licenses(environment)
+    )
 
 
 @pass_environment
 def answer_problem(environment: Environment, question: str, value: str, pairing: str = "") -> str:
     """Why one answer is unusable, or "" (copier's validators)."""
-    registry = template_registry(environment)
-    return answers.answer_problem(question, value, registry, list(LICENSES), pairing)
+    pairings = template_registry(environment).pairings
+    return answers.answer_problem(question, value, pairings, _licenses(environment), pairing)
 
 
 @pass_environment
 def supports(environment: Environment, pairing: str, option: str) -> bool:
     """Whether a pairing can take an option's non-default value."""
-    return option not in pairing_info(environment, pairing).get("refuses", {})
+    return option not in pairing_info(environment, pairing)["refuses"]
 
 
 def github_repository(url: str) -> str:
@@ -161,19 +165,17 @@ class BinaryExtensionTemplate(Extension):
             import_name=answers.import_name,
             toml_string=escaping.quoted_string,
             py_string=escaping.quoted_string,
-            json_string=escaping.quoted_string,
             meson_string=escaping.meson_string,
             markdown_text=escaping.markdown_text,
-            markup_url=escaping.url_for_markup,
             github_repository=github_repository,
+            requirement_name=registry.requirement_name,
         )
         environment.globals.update(
-            registry=template_registry,
             pairing_info=pairing_info,
+            supported_pythons=supported_pythons,
             action=action,
             piece=piece,
-            shared=shared,
-            own_file=own_file,
+            project_file=project_file,
             answers_problem=answers_problem,
             answer_problem=answer_problem,
             supports=supports,

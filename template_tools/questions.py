@@ -1,19 +1,23 @@
-"""copier.yml, written from cookiecutter.json, so the questions are defined once.
+"""The questions' choice lists in cookiecutter.json, and copier.yml, written from
+their one source each, so every question is defined once.
 
-`python -m template_tools.questions` rewrites copier.yml; a fast test fails when
-the committed copier.yml differs from what this writes.
+cookiecutter.json is the source of the questions and their prompts; the
+registry (template_tools.registry) of the pairings and licenses, and
+`answers.OPTIONS` of the build options' choices. `python -m template_tools.questions`
+rewrites the choice lists of cookiecutter.json, then copier.yml from it; a fast
+test fails when either committed file differs from what this writes.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from template_tools import registry
 from template_tools.answers import OPTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,13 +75,27 @@ def copier_questions(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     return questions
 
 
-def copier_yml() -> str:
+def cookiecutter_json() -> str:
+    """cookiecutter.json with its choice lists taken from their sources."""
     cookiecutter = json.loads(COOKIECUTTER_JSON.read_text(encoding="utf-8"))
+    pairings = registry.load().pairings
+    cookiecutter["pairing"] = list(pairings)
+    cookiecutter["license"] = registry.licenses()
+    cookiecutter.update({option: list(choices) for option, choices in OPTIONS.items()})
+    cookiecutter["__prompts__"]["pairing"] = {
+        "__prompt__": cookiecutter["__prompts__"]["pairing"]["__prompt__"],
+        **{name: pairing["prompt"] for name, pairing in pairings.items()},
+    }
+    return json.dumps(cookiecutter, indent=2, ensure_ascii=False) + "\n"
+
+
+def copier_yml() -> str:
+    cookiecutter = json.loads(cookiecutter_json())
     document = {**SETTINGS, **copier_questions(cookiecutter)}
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=1000)
     return HEADER + body
 
 
 if __name__ == "__main__":
+    COOKIECUTTER_JSON.write_text(cookiecutter_json(), encoding="utf-8")
     COPIER_YML.write_text(copier_yml(), encoding="utf-8")
-    sys.exit(0)

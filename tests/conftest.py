@@ -15,8 +15,11 @@ import yaml
 from cookiecutter.main import cookiecutter
 from hypothesis import settings
 
+from template_tools import registry
+
 ROOT = Path(__file__).resolve().parent.parent
-PAIRINGS = list(tomllib.loads((ROOT / "templates" / "pairings.toml").read_text()))
+REGISTRY = registry.load()
+PAIRINGS = list(REGISTRY.pairings)
 DEFAULTS: dict[str, Any] = json.loads((ROOT / "cookiecutter.json").read_text())
 HOSTILE_ANSWERS: dict[str, dict[str, Any]] = tomllib.loads(
     (ROOT / "tests" / "hostile-answers.toml").read_text(encoding="utf-8")

@@ -12,8 +12,8 @@ from conftest import HOSTILE_ANSWERS, PAIRINGS, ROOT, assert_every_data_file_par
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from template_tools import registry
 from template_tools.answers import OPTIONS, import_name, project_name_problem
-from template_tools.jinja import registry
 
 
 def cookiecutter_cli(output_dir: Path, *answers: str) -> subprocess.CompletedProcess[str]:
@@ -170,7 +170,7 @@ def test_every_pairing_renders_each_hostile_answer_set_intact(
 
 REFUSALS = [
     (pairing, option, reason)
-    for pairing, entry in registry().items()
+    for pairing, entry in registry.load().pairings.items()
     for option, reason in entry["refuses"].items()
 ]
 

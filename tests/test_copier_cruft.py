@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PAIRINGS, ROOT, render
+from conftest import PAIRINGS, REGISTRY, ROOT, render
 
 from template_tools.questions import COPIER_YML, copier_yml
 
@@ -69,14 +69,20 @@ def files_of(project: Path) -> dict[str, bytes]:
     }
 
 
-def edited_own_file(pairing: str) -> str:
-    """The name of the pairing's longest own file that takes a line comment."""
+def edited_own_file(pairing: str) -> Path:
+    """The pairing's longest own piece file (its own, its backend's or its
+    binding's) that takes a line comment, relative to templates/."""
+    entry = REGISTRY.pairings[pairing]
+    folders = [f"pairings/{pairing}", f"backends/{entry['backend_id']}"]
+    folders.append(f"bindings/{entry['binding_id']}")
+    templates = ROOT / "templates"
     files = [
-        path
-        for path in (ROOT / "templates" / "pairings" / pairing / "files").iterdir()
+        path.relative_to(templates)
+        for folder in folders
+        for path in (templates / folder / "files").rglob("*")
         if path.suffix in COMMENT
     ]
-    return max(files, key=lambda path: (len(path.read_text().splitlines()), path.name)).name
+    return max(files, key=lambda path: (len((templates / path).read_text().splitlines()), path))
 
 
 def find(project: Path, name: str) -> Path:
@@ -105,9 +111,8 @@ def template_repository(tmp_path_factory: pytest.TempPathFactory) -> TemplateRep
 
     readme = repository / SKELETON / "README.md"
     readme.write_text(readme.read_text().replace("## Install\n", "## Installation\n"))
-    for pairing in PAIRINGS:
-        own_file = repository / "templates" / "pairings" / pairing / "files"
-        own_file /= edited_own_file(pairing)
+    for edited in sorted(set(map(edited_own_file, PAIRINGS))):
+        own_file = repository / "templates" / edited
         comment = COMMENT[own_file.suffix]
         own_file.write_text(own_file.read_text() + f"{comment} {V2_OWN_FILE_LINE}\n")
     (repository / SKELETON / "CONTRIBUTING.md").write_text(
@@ -174,7 +179,7 @@ def make_user_edits(project: Path, pairing: str) -> Path:
     commit_all(project, "Generated project")
     readme = project / "README.md"
     readme.write_text(readme.read_text() + "\n## Our notes\n\nKept by us.\n")
-    own_file = find(project, edited_own_file(pairing))
+    own_file = find(project, edited_own_file(pairing).name)
     comment = COMMENT[own_file.suffix]
     own_file.write_text(f"{comment} {USER_OWN_FILE_LINE}\n" + own_file.read_text())
     commit_all(project, "Our edits")

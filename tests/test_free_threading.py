@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import PAIRINGS, Rendered, render
 
-from template_tools.jinja import registry
+from template_tools import registry
 
 # Where each binding declares that its module runs without the GIL, and how; cffi
 # and mypyc (>= 2) declare it in every module they make, so their sources say nothing.
@@ -31,11 +31,11 @@ def cibuildwheel(project: Path) -> dict[str, object]:
 
 
 def declaration(pairing: str) -> tuple[str, str] | None:
-    return DECLARATIONS.get(registry()[pairing]["binding"])
+    return DECLARATIONS.get(registry.load().pairings[pairing]["binding"])
 
 
 def test_every_binding_is_known() -> None:
-    bindings = {entry["binding"] for entry in registry().values()}
+    bindings = {entry["binding"] for entry in registry.load().pairings.values()}
     assert bindings - set(DECLARATIONS) == {"CFFI", "mypyc"}
 
 
@@ -63,7 +63,7 @@ def test_no_declares_nothing_and_skips_free_threaded_wheels(rendered: Rendered) 
         path, text = found
         assert text not in (project / path).read_text()
         assert "Py_MOD_GIL_NOT_USED" not in (project / path).read_text()
-    if registry()[rendered.pairing]["binding"] == "PyO3":
+    if registry.load().pairings[rendered.pairing]["binding"] == "PyO3":
         # PyO3 0.30 declares GIL-free support unless told otherwise.
         assert "#[pymodule(gil_used = true)]" in (project / "src/lib.rs").read_text()
     assert cibuildwheel(project)["skip"] == SKIP_FREE_THREADED

@@ -13,12 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PAIRINGS, assert_every_data_file_parses, render
+from conftest import PAIRINGS, REGISTRY, assert_every_data_file_parses, render
 
-from template_tools.jinja import registry
-
-REGISTRY = registry()
-SUPPORTING = [name for name in PAIRINGS if "stable_abi" not in REGISTRY[name]["refuses"]]
+SUPPORTING = [name for name in PAIRINGS if "stable_abi" not in REGISTRY.pairings[name]["refuses"]]
 # What each way of asking a build for the Limited API writes into the build files.
 LIMITED_API_REQUESTS = re.compile(
     r"py_limited_api|abi3-py3\d+|wheel\.py-api|limited-api = true|limited_api:"
@@ -45,7 +42,7 @@ def build_files_text(project: Path) -> str:
 
 
 def test_the_registry_names_a_limited_api_cpython_the_template_supports() -> None:
-    for name, entry in REGISTRY.items():
+    for name, entry in REGISTRY.pairings.items():
         assert re.fullmatch(r"3\.(1[1-9])", entry["abi3_minimum"]), name
     assert SUPPORTING, "no pairing supports stable_abi"
 
@@ -63,7 +60,7 @@ def test_stable_abi_builds_one_abi3_wheel_per_platform_and_audits_it(
         if path.suffix not in {".py", ".pyi", ".pyx"}:
             assert "\n\n\n" not in text, path
 
-    entry = REGISTRY[pairing]
+    entry = REGISTRY.pairings[pairing]
     minimum = int(entry["abi3_minimum"].split(".")[1])
     # The abi3 wheel's CPython and any older one; free-threaded builds are left
     # to `skip` alone, PyPy builds to `enable`.

@@ -9,13 +9,10 @@ from pathlib import Path
 import pytest
 import test_render
 import yaml
-from conftest import PAIRINGS, Rendered, assert_every_data_file_parses, render
+from conftest import PAIRINGS, REGISTRY, Rendered, assert_every_data_file_parses, render
 from cookiecutter.exceptions import FailedHookException
 
-from template_tools.jinja import registry
-
-REGISTRY = registry()
-VCS_PAIRINGS = [name for name in PAIRINGS if "versioning" not in REGISTRY[name]["refuses"]]
+VCS_PAIRINGS = [name for name in PAIRINGS if "versioning" not in REGISTRY.pairings[name]["refuses"]]
 # Jobs that build the package, so need the tags; the lint job does not.
 BUILDING_JOBS = {"ci.yml": ["tests"], "wheels.yml": ["sdist", "wheels"]}
 ARCHIVAL = (
@@ -41,7 +38,7 @@ def vcs_project(
 
 
 def test_the_refusing_pairings_are_the_backends_without_a_git_version_source() -> None:
-    refusing = {REGISTRY[name]["backend"] for name in PAIRINGS if name not in VCS_PAIRINGS}
+    refusing = {REGISTRY.pairings[name]["backend"] for name in PAIRINGS if name not in VCS_PAIRINGS}
     assert refusing == {"maturin", "meson-python"}
 
 
@@ -58,7 +55,7 @@ def test_vcs_version_is_dynamic_and_found_by_setuptools_scm(vcs_project: Rendere
     assert any(requirement.startswith("setuptools-scm>=") for requirement in requires), requires
     assert "setuptools_scm" in pyproject["tool"]
     provider = pyproject["tool"].get("scikit-build", {}).get("metadata", {}).get("version", {})
-    if REGISTRY[vcs_project.pairing]["backend"] == "scikit-build-core":
+    if REGISTRY.pairings[vcs_project.pairing]["backend"] == "scikit-build-core":
         assert provider == {"provider": "scikit_build_core.metadata.setuptools_scm"}
     else:
         assert provider == {}
@@ -93,7 +90,7 @@ def test_static_versioning_has_none_of_it(rendered: Rendered) -> None:
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert "setuptools_scm" not in pyproject["tool"]
     assert not any("setuptools-scm" in item for item in pyproject["build-system"]["requires"])
-    if "version" in REGISTRY[rendered.pairing]["dynamic_metadata"]:
+    if "version" in REGISTRY.pairings[rendered.pairing]["dynamic_metadata"]:
         assert "version" in pyproject["project"]["dynamic"]
     else:
         assert pyproject["project"]["version"] == "0.1.0"

@@ -9,10 +9,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DEFAULTS, PAIRINGS, ROOT, Rendered, assert_every_data_file_parses, render
+from conftest import (
+    DEFAULTS,
+    PAIRINGS,
+    REGISTRY,
+    ROOT,
+    Rendered,
+    assert_every_data_file_parses,
+    render,
+)
 
+from template_tools import registry
 from template_tools.answers import MAX_PROJECT_NAME, OPTIONS
-from template_tools.jinja import LICENSES, registry
 
 SHARED_FILES = {
     ".gitignore",
@@ -34,16 +42,31 @@ def files_of(project: Path) -> set[str]:
     return {path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()}
 
 
+def piece_files(*folders: str) -> set[str]:
+    """The project paths that the `files/` of these folders of templates/ provide."""
+    return {
+        path.relative_to(files).as_posix().replace("{{cookiecutter.__import_name}}", "my_package")
+        for folder in folders
+        if (files := ROOT / "templates" / folder / "files").is_dir()
+        for path in files.rglob("*")
+        if path.is_file()
+    }
+
+
 def own_files(pairing: str) -> set[str]:
-    return {path.name for path in (ROOT / "templates/pairings" / pairing / "files").iterdir()}
+    """The project paths the pairing's own, backend's and binding's pieces provide."""
+    entry = REGISTRY.pairings[pairing]
+    binding, backend = entry["binding_id"], entry["backend_id"]
+    return piece_files(f"pairings/{pairing}", f"backends/{backend}", f"bindings/{binding}")
 
 
 def test_questions_offer_exactly_the_registered_pairings_licenses_and_options() -> None:
-    assert DEFAULTS["pairing"] == PAIRINGS == list(registry())
-    assert DEFAULTS["license"] == list(LICENSES)
+    assert DEFAULTS["pairing"] == PAIRINGS
+    assert DEFAULTS["license"] == registry.licenses()
     for option, choices in OPTIONS.items():
         assert DEFAULTS[option] == list(choices)
-    assert {path.stem for path in (ROOT / "templates/licenses").iterdir()} == set(LICENSES)
+    licenses = ROOT / "templates/shared/licenses"
+    assert {path.stem for path in licenses.iterdir()} == set(registry.licenses())
 
 
 def test_project_has_the_shared_files_and_exactly_its_pairings_own_files(
@@ -52,10 +75,10 @@ def test_project_has_the_shared_files_and_exactly_its_pairings_own_files(
     pairing = rendered.pairing
     names = files_of(rendered.path)
     assert names >= SHARED_FILES
-    shipped = {Path(name).name for name in names}
-    assert own_files(pairing) <= shipped
-    others = set().union(*(own_files(other) for other in PAIRINGS)) - own_files(pairing)
-    assert not (others & shipped), f"{pairing} got another pairing's files"
+    assert own_files(pairing) <= names
+    # A shared default that a piece replaces (templates/shared/) ships with either.
+    others = set().union(*map(own_files, PAIRINGS)) - own_files(pairing) - piece_files("shared")
+    assert not (others & names), f"{pairing} got another pairing's files"
 
 
 def test_every_data_file_parses(rendered: Rendered) -> None:
@@ -103,7 +126,9 @@ def test_the_longest_allowed_name_still_gives_formatted_sources(
     assert len(LONGEST_NAME) == MAX_PROJECT_NAME
     # free_threading adds a test file that imports the package by name.
     options = (
-        {} if "free_threading" in registry()[pairing]["refuses"] else {"free_threading": "yes"}
+        {}
+        if "free_threading" in REGISTRY.pairings[pairing]["refuses"]
+        else {"free_threading": "yes"}
     )
     project = render(tmp_path, pairing=pairing, project_name=LONGEST_NAME, **options)
     for check in (["format", "--check"], ["check"]):

@@ -98,7 +98,7 @@ def stubtest(session: nox.Session) -> None:
         "-m",
         "mypy.stubtest",
         "{{ cookiecutter.__import_name }}._core",
-        {%- if own_file(cookiecutter.pairing, "stubtest-allowlist.txt") %}
+        {%- if project_file("stubtest-allowlist.txt") %}
         "--allowlist",
         "stubtest-allowlist.txt",
         {%- endif %}

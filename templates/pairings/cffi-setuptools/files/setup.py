@@ -7,17 +7,7 @@ import sysconfig
 {%- endif %}
 
 from setuptools import setup
-{%- if cookiecutter.stable_abi == "yes" %}
-
-# cffi builds its module on the Limited API already (but not on free-threaded
-# CPython, which has no stable ABI, nor on PyPy): tag the wheel abi3 to match,
-# for CPython {{ minimum }} and later.
-LIMITED_API = (
-    platform.python_implementation() == "CPython"
-    and not sysconfig.get_config_var("Py_GIL_DISABLED")
-)
-{%- endif %}
-
+{% include piece("limited-api.py") %}
 setup(
     # cffi's own setup() keyword: "build script:FFI object" for each compiled module.
     cffi_modules=["cffi_build.py:ffibuilder"],

@@ -8,16 +8,7 @@ import sysconfig
 
 from Cython.Build import cythonize
 from setuptools import Extension, setup
-{%- if cookiecutter.stable_abi == "yes" %}
-
-# The Limited API of CPython {{ minimum | join(".") }}: one abi3 wheel serves it and every later
-# CPython. Free-threaded CPython has no stable ABI: it builds for its own version.
-LIMITED_API = (
-    platform.python_implementation() == "CPython"
-    and not sysconfig.get_config_var("Py_GIL_DISABLED")
-)
-{%- endif %}
-
+{% include piece("limited-api.py") %}
 setup(
     ext_modules=cythonize(
         [

@@ -1,1 +1,0 @@
-{% include shared("bindings/cython/_core.pyx") %}

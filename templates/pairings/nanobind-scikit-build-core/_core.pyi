@@ -1,1 +1,0 @@
-{% include shared("bindings/nanobind/_core.pyi") %}

@@ -1,1 +1,0 @@
-{% include shared("bindings/nanobind/test_stub.py") %}

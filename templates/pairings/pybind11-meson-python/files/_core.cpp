@@ -1,1 +1,0 @@
-{% include shared("bindings/pybind11/_core.cpp") %}

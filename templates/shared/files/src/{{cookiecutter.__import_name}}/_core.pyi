@@ -1,0 +1,6 @@
+{% if pairing_info(cookiecutter.pairing).module_all -%}
+__all__ = ["add", "fib"]
+
+{% endif -%}
+def add(a: int, b: int) -> int: ...
+def fib(n: int) -> int: ...
