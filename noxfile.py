@@ -39,18 +39,33 @@ nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
-REGISTRY = registry.load().pairings
+TEMPLATE_REGISTRY = registry.load()
+REGISTRY = TEMPLATE_REGISTRY.pairings
 PAIRINGS = list(REGISTRY)
+# The CPython tags (cp311, ...) generated projects build wheels for.
+SUPPORTED_TAGS = {f"cp{python.replace('.', '')}" for python in TEMPLATE_REGISTRY.pythons}
 ACTIONLINT_VERSION = "v1.7.12"
-# The oldest and newest CPython the default run builds every pairing on.
-PYTHONS = ["3.11", "3.13"]
+# The oldest supported CPython and the newest the template's CI installs: the
+# default run builds every pairing on both.
+PYTHONS = [TEMPLATE_REGISTRY.oldest_python, "3.13"]
 # The project checks build once more, on the CPython between them.
 MIDDLE_PYTHON = "3.12"
 PLATFORMS = ["linux", "macos", "windows"]
 # The tag of the sessions that build projects; the `matrix` session runs them.
 MATRIX = "matrix"
+
+
+def one_pairing_per_backend(option: str) -> list[str]:
+    """The first pairing of each backend that can take the option's non-default value."""
+    chosen: dict[str, str] = {}
+    for name, entry in REGISTRY.items():
+        if option not in entry["refuses"]:
+            chosen.setdefault(entry["backend_id"], name)
+    return list(chosen.values())
+
+
 # One pairing for each backend that can take its version from git tags.
-VERSIONING_PAIRINGS = ["pybind11-setuptools", "pybind11-scikit-build-core"]
+VERSIONING_PAIRINGS = one_pairing_per_backend("versioning")
 # git with an identity, for commits in rendered projects.
 GIT = ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.org"]
 HOSTILE_ANSWERS = tomllib.loads((ROOT / "tests" / "hostile-answers.toml").read_text())
@@ -68,7 +83,7 @@ def render(session: nox.Session, pairing: str, **answers: str) -> Path:
     extra = [f"{key}={value}" for key, value in {"pairing": pairing, **answers}.items()]
     session.run("cookiecutter", "--no-input", "--output-dir", str(output), str(ROOT), *extra)
     (project,) = output.iterdir()
-    # As a user would before building: some backends (meson-python) make sdists from git.
+    # As a user would before building: some backends make sdists from git.
     with session.chdir(project):
         session.run(*GIT, "init", "--quiet", external=True)
         session.run(*GIT, "add", "--all", external=True)
@@ -128,7 +143,7 @@ def matrix(session: nox.Session) -> None:
         check=True,
     )
     names = [entry["session"] for entry in json.loads(listing.stdout) if MATRIX in entry["tags"]]
-    # `nox -s matrix -- cffi` runs only the sessions whose name holds "cffi".
+    # `nox -s matrix -- setuptools` runs only the sessions whose name holds "setuptools".
     names = [
         name for name in names if not session.posargs or any(a in name for a in session.posargs)
     ]
@@ -347,9 +362,8 @@ def installed_version(session: nox.Session, project: Path, wheel: Path, venv: Pa
     return str(output).strip()
 
 
-# stable_abi=yes on one pairing of each backend that supports it: setuptools,
-# maturin, and scikit-build-core (whose nanobind needs CPython 3.12's Limited API).
-STABLE_ABI_PAIRINGS = ["capi-setuptools", "pyo3-maturin", "nanobind-scikit-build-core"]
+# stable_abi=yes on one pairing of each backend that supports it.
+STABLE_ABI_PAIRINGS = one_pairing_per_backend("stable_abi")
 
 
 @nox.session(python=PYTHONS[-1], default=False, tags=[MATRIX])
@@ -359,7 +373,7 @@ def option_stable_abi(session: nox.Session, pairing: str) -> None:
     Limited API allows, that abi3audit passes and whose tests pass on a newer
     CPython; cibuildwheel builds it once per platform."""
     session.install(*group("render"), *group("stable-abi"))
-    minimum = REGISTRY[pairing].get("abi3_minimum", "3.11")
+    minimum = REGISTRY[pairing]["abi3_minimum"]
     assert minimum != session.python, "the abi3 wheel must be tested on a later CPython"
     project = render(session, pairing, stable_abi="yes")
     tmp = Path(session.create_tmp()).resolve()
@@ -383,7 +397,8 @@ def option_stable_abi(session: nox.Session, pairing: str) -> None:
 
     # cibuildwheel builds the abi3 wheel once (older CPythons and PyPy their own),
     # and keeps the free-threaded builds for the `skip` line alone to decide.
-    oldest_minor, minimum_minor = 11, int(minimum.split(".")[1])
+    oldest_minor = int(TEMPLATE_REGISTRY.oldest_python.split(".")[1])
+    minimum_minor = int(minimum.split(".")[1])
     expected = {f"cp3{minor}" for minor in range(oldest_minor, minimum_minor + 1)}
     with session.chdir(project):
         for platform in PLATFORMS:
@@ -414,14 +429,14 @@ def cibuildwheel_identifiers(
     return str(output).split()
 
 
-# What the built module's Py_mod_gil slot says on this (GIL) CPython 3.13: the C
-# API and PyO3 always write the slot; Cython writes it only when compiling for
-# free-threaded CPython (tests/test_free_threading.py checks its directive).
-FREE_THREADING_SLOT = {
-    "capi-setuptools": "not used",
-    "pyo3-maturin": "not used",
-    "cython-setuptools": "absent",
-}
+# What the built module's Py_mod_gil slot says on this (GIL) CPython, for one
+# pairing of each binding whose registry entry states it.
+FREE_THREADING_SLOT: dict[str, str] = {}
+for _name, _entry in REGISTRY.items():
+    if _entry["gil_slot_on_gil_builds"] and _entry["binding_id"] not in {
+        REGISTRY[other]["binding_id"] for other in FREE_THREADING_SLOT
+    }:
+        FREE_THREADING_SLOT[_name] = _entry["gil_slot_on_gil_builds"]
 # Prints what the Py_mod_gil slot of a module's PyModuleDef says: "not used",
 # "used", or "absent" (no such slot, or a module made without a PyModuleDef).
 GIL_SLOT_PROBE = """
@@ -462,7 +477,7 @@ def option_free_threading(session: nox.Session, pairing: str) -> None:
     (wheel,) = dist.glob("*.whl")
     run_cibuildwheel_test(session, project, wheel, tmp / "cibuildwheel-test")
     test_python = str(venv_python(tmp / "cibuildwheel-test" / "venv"))
-    module = f"{project.name.replace('-', '_')}.{REGISTRY[pairing].get('compiled_module', '_core')}"
+    module = f"{import_name_of(project)}.{REGISTRY[pairing]['compiled_module']}"
     probe = tmp / "gil_slot_probe.py"
     probe.write_text(GIL_SLOT_PROBE, encoding="utf-8")
     slot = session.run(test_python, str(probe), module, silent=True, external=True)
@@ -499,14 +514,14 @@ def check_sdist(sdist: Path) -> None:
 def run_editable_tests(session: nox.Session, project: Path, pairing: str, venv: Path) -> None:
     """`pip install -e .` into a fresh venv, then the project's tests against it.
 
-    A backend that rebuilds on import (meson-python) keeps needing its build tools:
+    A backend that rebuilds on import keeps needing its build tools:
     the registry's `editable_requires` lists them, installed first, and the install
     then goes without build isolation, as the generated README tells users.
     """
     python = session_python(session)
     session.run("uv", "venv", "--quiet", "--clear", "--python", python, str(venv))
     project_toml = nox.project.load_toml(project / "pyproject.toml")
-    build_tools = REGISTRY[pairing].get("editable_requires", [])
+    build_tools = REGISTRY[pairing]["editable_requires"]
     install = ["uv", "pip", "install", "--quiet", "--python", str(venv_python(venv))]
     if build_tools:
         session.run(*install, *build_tools)
@@ -571,9 +586,10 @@ def project_checks(session: nox.Session, pairing: str) -> None:
             check_identifiers(pairing, platform, cibuildwheel_identifiers(session, platform))
 
 
-# One project with every build option on, through the same checks.
+# One project with every build option on, through the same checks: the first
+# pairing that can take them all.
 OPTIONS_ON = {"stable_abi": "yes", "free_threading": "yes", "versioning": "vcs"}
-OPTIONS_ON_PAIRING = "capi-setuptools"
+OPTIONS_ON_PAIRING = next(name for name, entry in REGISTRY.items() if not entry["refuses"])
 
 
 @nox.session(python=MIDDLE_PYTHON, default=False, tags=[MATRIX])
@@ -585,7 +601,11 @@ def project_checks_options_on(session: nox.Session) -> None:
             identifiers = cibuildwheel_identifiers(session, platform)
             print(f"{OPTIONS_ON_PAIRING} with {OPTIONS_ON} on {platform}: {' '.join(identifiers)}")
             pythons = {identifier.split("-")[0] for identifier in identifiers}
-            assert pythons == {"cp311", "cp314t", "cp315t"}, pythons
+            abi3_minimum = REGISTRY[OPTIONS_ON_PAIRING]["abi3_minimum"]
+            # One abi3 build (and older CPythons' own), and free-threaded CPythons' own.
+            abi3 = {tag for tag in SUPPORTED_TAGS if tag <= f"cp{abi3_minimum.replace('.', '')}"}
+            assert {python for python in pythons if not python.endswith("t")} == abi3, pythons
+            assert {"cp314t", "cp315t"} <= pythons, pythons
 
 
 def check_project(session: nox.Session, pairing: str, **answers: str) -> Path:
@@ -624,8 +644,7 @@ def check_identifiers(pairing: str, platform: str, identifiers: list[str]) -> No
     """Every non-EOL CPython, PyPy where the binding supports it, no free-threaded build."""
     print(f"{pairing} on {platform}: {' '.join(identifiers)}")
     pythons = {identifier.split("-")[0] for identifier in identifiers}
-    expected = {"cp311", "cp312", "cp313", "cp314", "cp315"}
-    assert expected <= pythons, f"{pairing} misses CPythons on {platform}: {pythons}"
+    assert SUPPORTED_TAGS <= pythons, f"{pairing} misses CPythons on {platform}: {pythons}"
     assert not any(python.endswith("t") for python in pythons), "free-threaded build"
     assert not any(identifier.endswith("win32") for identifier in identifiers), "32-bit build"
     has_pypy = any(python.startswith("pp") for python in pythons)

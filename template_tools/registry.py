@@ -44,6 +44,10 @@ KEYS: dict[str, dict[str, Any]] = {
         "test_requires": [],  # what the tests need besides pytest
         "abi3_minimum": "",  # oldest CPython of its stable_abi=yes wheel (default: oldest)
         "wheel_exclude": [],  # package files the wheel leaves out (their sources)
+        # What the module's Py_mod_gil slot says when built for a GIL CPython with
+        # free_threading=yes: "not used" where the binding always writes it,
+        # "absent" where it writes it only for free-threaded builds ("": unknown).
+        "gil_slot_on_gil_builds": "",
     },
     "backend": {
         "name": None,
