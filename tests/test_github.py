@@ -1,5 +1,6 @@
-"""A generated project's .github/ passes zizmor as its pre-commit hook runs it,
-at the pinned version, and zizmor fails the defects it exists to catch."""
+"""A generated project's .github/: zizmor passes it as the pre-commit hook runs
+it, at the pinned version, and fails the defects it exists to catch; wheels are
+built on every change a build reads and published only from a release."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
-from conftest import Rendered, render
+from conftest import ROOT, Rendered, render
 
 # The zizmor hook of zizmorcore/zizmor-pre-commit (.pre-commit-hooks.yaml): yaml
 # files matching `files`, passed to `zizmor` after `args`.
@@ -98,3 +100,97 @@ def test_zizmor_fails_an_action_pinned_by_tag(tmp_path: Path) -> None:
     result = zizmor_hook(project)
     assert result.returncode != 0
     assert "unpinned-uses" in result.stdout
+
+
+# Files that no wheel build reads: a change to them alone builds no wheels.
+NOT_READ_BY_BUILDS = [
+    "README.md",
+    "docs/index.md",
+    "docs/conf.py",
+    ".github/workflows/ci.yml",
+    ".github/dependabot.yml",
+    ".pre-commit-config.yaml",
+    "noxfile.py",
+]
+
+
+def github_glob(pattern: str) -> re.Pattern[str]:
+    """A `paths` pattern of a workflow trigger: `**` matches across folders, `*` within one."""
+    assert not set("?[") & set(pattern), f"{pattern}: not handled here"
+    parts = re.split(r"(\*\*|\*)", pattern)
+    return re.compile(
+        "".join({"**": ".*", "*": "[^/]*"}.get(part, re.escape(part)) for part in parts)
+    )
+
+
+def selected_by(patterns: list[str], path: str) -> bool:
+    """Whether a `paths` filter selects a file: the last pattern that matches it decides."""
+    selected = False
+    for pattern in patterns:
+        if github_glob(pattern.removeprefix("!")).fullmatch(path):
+            selected = not pattern.startswith("!")
+    return selected
+
+
+def read_by_builds(project: Path, pairing: str) -> list[str]:
+    """The files a wheel build reads: sources, tests (cibuildwheel runs them on each
+    wheel), the build configuration, the pairing's own build files, the workflow."""
+    own = {path.name for path in (ROOT / "templates" / "pairings" / pairing / "files").iterdir()}
+    files = [path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()]
+    return [
+        name
+        for name in files
+        if name.startswith(("src/", "tests/"))
+        or Path(name).name in own
+        or name in {"pyproject.toml", "LICENSE", ".github/workflows/wheels.yml"}
+    ]
+
+
+def unbuilt_changes(patterns: list[str], project: Path, pairing: str) -> list[str]:
+    """Files a build reads whose change would not build the wheels."""
+    return [name for name in read_by_builds(project, pairing) if not selected_by(patterns, name)]
+
+
+def wheels_triggers(project: Path) -> dict[str, Any]:
+    workflow = yaml.safe_load(
+        (project / ".github/workflows/wheels.yml").read_text(encoding="utf-8")
+    )
+    # YAML 1.1 reads the key `on` as true.
+    return dict(workflow[True])
+
+
+def test_wheels_build_on_every_change_to_what_a_build_reads(rendered: Rendered) -> None:
+    triggers = wheels_triggers(rendered.path)
+    assert triggers["push"]["branches"] == ["main"]
+    assert triggers["push"]["paths"] == triggers["pull_request"]["paths"]
+    assert {"workflow_dispatch", "release"} <= set(triggers)
+    patterns = triggers["pull_request"]["paths"]
+    assert unbuilt_changes(patterns, rendered.path, rendered.pairing) == []
+    assert not [name for name in NOT_READ_BY_BUILDS if selected_by(patterns, name)]
+
+
+def test_a_filter_of_named_files_misses_changes_that_break_wheels(tmp_path: Path) -> None:
+    # The filter wheels.yml had: the workflow and pyproject.toml alone.
+    project = render(tmp_path, pairing="pyo3-maturin")
+    missed = unbuilt_changes(
+        [".github/workflows/wheels.yml", "pyproject.toml"], project, "pyo3-maturin"
+    )
+    assert {"src/lib.rs", "Cargo.toml", "Cargo.lock", "tests/test_core.py"} <= set(missed)
+
+
+def test_wheels_are_published_only_from_a_published_release(rendered: Rendered) -> None:
+    assert wheels_triggers(rendered.path)["release"] == {"types": ["published"]}
+    workflow = yaml.safe_load(
+        (rendered.path / ".github/workflows/wheels.yml").read_text(encoding="utf-8")
+    )
+    publish = workflow["jobs"]["publish"]
+    assert publish["if"] == "github.event_name == 'release' && github.event.action == 'published'"
+
+
+def test_ci_tests_on_every_macos_that_wheels_are_built_on(rendered: Rendered) -> None:
+    workflows = rendered.path / ".github" / "workflows"
+    wheels = yaml.safe_load((workflows / "wheels.yml").read_text(encoding="utf-8"))
+    ci = yaml.safe_load((workflows / "ci.yml").read_text(encoding="utf-8"))
+    built_on = set(wheels["jobs"]["wheels"]["strategy"]["matrix"]["runs-on"])
+    tested_on = set(ci["jobs"]["tests"]["strategy"]["matrix"]["runs-on"])
+    assert {"macos-15-intel", "macos-latest"} <= built_on & tested_on
