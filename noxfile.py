@@ -69,6 +69,10 @@ VERSIONING_PAIRINGS = one_pairing_per_backend("versioning")
 # git with an identity, for commits in rendered projects.
 GIT = ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.org"]
 HOSTILE_ANSWERS = tomllib.loads((ROOT / "tests" / "hostile-answers.toml").read_text())
+ACTIONS = tomllib.loads((ROOT / "templates" / "actions.toml").read_text())
+# The twine that the pinned pypa/gh-action-pypi-publish uploads with: the built
+# distributions are checked with it, as a release would meet them.
+PUBLISH_TWINE = f"twine=={ACTIONS['pypa/gh-action-pypi-publish']['twine']}"
 
 
 def group(name: str) -> list[str]:
@@ -193,7 +197,7 @@ def pairing(session: nox.Session, pairing: str) -> None:
     against it, and its docs are built from it; the editable install is the one
     other build.
     """
-    session.install(*group("render"), *group("wheel-checks"))
+    session.install(*group("render"), *group("wheel-checks"), PUBLISH_TWINE)
     project = render(session, pairing)
     tmp = Path(session.create_tmp()).resolve()
     python = session_python(session)
@@ -255,7 +259,7 @@ def pairing(session: nox.Session, pairing: str) -> None:
 def hostile_answers(session: nox.Session, answers: str) -> None:
     """Build a project from hostile answers; its wheel's METADATA holds them exactly
     and its tests pass."""
-    session.install(*group("render"), *group("wheel-checks"))
+    session.install(*group("render"), *group("wheel-checks"), PUBLISH_TWINE)
     given = dict(HOSTILE_ANSWERS[answers])
     pairing, options = given.pop("pairing"), given.pop("options", {})
     # Answers given on cookiecutter's command line are rendered as Jinja; typed ones are not.
@@ -622,7 +626,8 @@ def check_project(session: nox.Session, pairing: str, **answers: str) -> Path:
         print_repo_review(pairing, json.loads(str(report)), ignored)
         workflows = sorted(map(str, Path(".github/workflows").glob("*.yml")))
         session.run(actionlint, *workflows, external=True)
-        session.run("zizmor", "--offline", "--min-severity=low", *workflows)
+        # The workflows and dependabot.yml, as the zizmor pre-commit hook selects them.
+        session.run("zizmor", "--offline", "--min-severity=low", ".github")
     run_editable_tests(session, project, pairing, Path(session.create_tmp()).resolve() / "editable")
     return project
 
