@@ -18,6 +18,7 @@ from jinja2 import Environment, TemplateNotFound, pass_environment
 from jinja2.ext import Extension
 
 from template_tools import answers, escaping
+from template_tools.following import follows_template
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 REGISTRY = TEMPLATES / "pairings.toml"
@@ -178,6 +179,7 @@ class BinaryExtensionTemplate(Extension):
             answer_problem=answer_problem,
             supports=supports,
             for_languages=for_languages,
+            follows_template=follows_template,
         )
 
 
