@@ -117,10 +117,42 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
-    workflows = sorted(map(str, (ROOT / ".github" / "workflows").glob("*.yml")))
+    update_workflow = rendered_update_workflow(session)
+    workflows = [*sorted(map(str, (ROOT / ".github" / "workflows").glob("*.yml"))), update_workflow]
     session.run(install_actionlint(session), *workflows, external=True)
     session.run("zizmor", "--offline", "--min-severity=low", *workflows)
     session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
+    check_zizmor_flags_a_planted_injection(session, Path(update_workflow))
+
+
+def rendered_update_workflow(session: nox.Session) -> str:
+    """The template-update workflow, as copier renders it (only projects that record their
+    template get it, so the project checks' cookiecutter renders lack it; cruft's is the
+    same file, tests/test_copier_cruft.py checks that)."""
+    project = Path(session.create_tmp()).resolve() / "made-by-copier"
+    shutil.rmtree(project, ignore_errors=True)
+    session.run("copier", "copy", "--trust", "--defaults", "--quiet", str(ROOT), str(project))
+    return str(project / ".github" / "workflows" / "template-update.yml")
+
+
+def check_zizmor_flags_a_planted_injection(session: nox.Session, workflow: Path) -> None:
+    """zizmor, run as above, must flag an expression planted in the update step's script,
+    or its clean report proves nothing."""
+    text = workflow.read_text(encoding="utf-8")
+    script_start = "        run: |\n"
+    assert text.count(script_start) == 1, "the update workflow has no single script to plant in"
+    planted = Path(session.create_tmp()).resolve() / "planted-injection.yml"
+    injection = '          echo "${{ github.event.head_commit.message }}"\n'
+    planted.write_text(text.replace(script_start, script_start + injection), encoding="utf-8")
+    report = session.run(
+        "zizmor",
+        "--offline",
+        "--min-severity=low",
+        str(planted),
+        silent=True,
+        success_codes=[0, *range(10, 15)],
+    )
+    assert "template-injection" in str(report), f"zizmor missed the planted injection:\n{report}"
 
 
 @nox.session

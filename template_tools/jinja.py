@@ -19,6 +19,7 @@ from jinja2.ext import Extension
 from jinja2.runtime import Context
 
 from template_tools import answers, escaping, registry
+from template_tools.following import follows_template
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -180,6 +181,7 @@ class BinaryExtensionTemplate(Extension):
             answer_problem=answer_problem,
             supports=supports,
             for_languages=for_languages,
+            follows_template=follows_template,
         )
 
 

@@ -3,6 +3,7 @@ bring the template's changes while keeping the user's edits."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import shutil
@@ -24,6 +25,8 @@ GIT_IDENTITY = {
     "GIT_COMMITTER_EMAIL": "tests@example.org",
 }
 ANSWERS_FILES = {".copier-answers.yml", ".cruft.json"}
+# Only a project that records its template (copier, cruft) gets it.
+UPDATE_WORKFLOW = ".github/workflows/template-update.yml"
 COMMENT = {
     ".py": "#",
     ".pyx": "#",
@@ -97,9 +100,15 @@ class TemplateRepository:
 
 @pytest.fixture(scope="session")
 def template_repository(tmp_path_factory: pytest.TempPathFactory) -> TemplateRepository:
+    """The template tagged v1.0.0 and v2.0.0 (see make_template_repository), checked out
+    at v1.0.0."""
+    return make_template_repository(tmp_path_factory.mktemp("template"))
+
+
+def make_template_repository(folder: Path) -> TemplateRepository:
     """A git repository of this template, tagged v1.0.0, then changed and tagged v2.0.0:
     a shared file changed, every pairing's own file changed, and a new file."""
-    repository = tmp_path_factory.mktemp("template") / "cookiecutter-binary-extension"
+    repository = folder / "cookiecutter-binary-extension"
     listed = run("git", "ls-files", "--cached", "--others", "--exclude-standard", cwd=ROOT)
     for name in listed.stdout.splitlines():
         if (ROOT / name).is_file():
@@ -124,13 +133,15 @@ def template_repository(tmp_path_factory: pytest.TempPathFactory) -> TemplateRep
     return TemplateRepository(repository)
 
 
-def copier_copy(template: TemplateRepository, destination: Path, pairing: str) -> Path:
+def copier_copy(
+    template: TemplateRepository, destination: Path, pairing: str, version: str = "v1.0.0"
+) -> Path:
     run(
         *tool("copier"),
         "copy",
         "--trust",
         "--defaults",
-        "--vcs-ref=v1.0.0",
+        f"--vcs-ref={version}",
         f"--data=pairing={pairing}",
         template.path,
         destination,
@@ -138,12 +149,14 @@ def copier_copy(template: TemplateRepository, destination: Path, pairing: str) -
     return destination
 
 
-def cruft_create(template: TemplateRepository, output_dir: Path, pairing: str) -> Path:
+def cruft_create(
+    template: TemplateRepository, output_dir: Path, pairing: str, version: str = "v1.0.0"
+) -> Path:
     run(
         *tool("cruft"),
         "create",
         "--no-input",
-        "--checkout=v1.0.0",
+        f"--checkout={version}",
         f"--output-dir={output_dir}",
         f"--extra-context={json.dumps({'pairing': pairing})}",
         template.path,
@@ -162,15 +175,44 @@ def test_copier_yml_is_written_from_cookiecutter_json() -> None:
 def test_cookiecutter_copier_and_cruft_make_the_same_project(
     tmp_path: Path, template_repository: TemplateRepository, pairing: str
 ) -> None:
+    """copier and cruft make the same project; plain cookiecutter, which records no
+    template, makes it without the update workflow and says so in one README paragraph."""
     made_by_cookiecutter = files_of(render(tmp_path / "cookiecutter", pairing=pairing))
     made_by_copier = files_of(copier_copy(template_repository, tmp_path / "copier", pairing))
     made_by_cruft = files_of(cruft_create(template_repository, tmp_path / "cruft", pairing))
-    assert made_by_copier.keys() - made_by_cookiecutter.keys() == {".copier-answers.yml"}
-    assert made_by_cruft.keys() - made_by_cookiecutter.keys() == {".cruft.json"}
-    for made in (made_by_copier, made_by_cruft):
-        assert {name: data for name, data in made.items() if name not in ANSWERS_FILES} == (
-            made_by_cookiecutter
-        )
+    assert made_by_copier.keys() - made_by_cookiecutter.keys() == {
+        ".copier-answers.yml",
+        UPDATE_WORKFLOW,
+    }
+    assert made_by_cruft.keys() - made_by_cookiecutter.keys() == {".cruft.json", UPDATE_WORKFLOW}
+    following = without(made_by_copier, ANSWERS_FILES)
+    assert following == without(made_by_cruft, ANSWERS_FILES)
+    assert without(following, {UPDATE_WORKFLOW, "README.md"}) == without(
+        made_by_cookiecutter, {"README.md"}
+    )
+    (plain_paragraph,), (following_paragraph,) = differing_paragraphs(
+        made_by_cookiecutter["README.md"], following["README.md"]
+    )
+    assert "cruft link" in plain_paragraph
+    assert "`template-update` workflow" in following_paragraph
+
+
+def without(files: dict[str, bytes], names: set[str]) -> dict[str, bytes]:
+    return {name: data for name, data in files.items() if name not in names}
+
+
+def differing_paragraphs(first: bytes, second: bytes) -> tuple[list[str], list[str]]:
+    """The paragraphs only `first` has, and those only `second` has, in two texts
+    whose other paragraphs are the same and in the same order."""
+    paragraphs = [text.decode().split("\n\n") for text in (first, second)]
+    matcher = difflib.SequenceMatcher(a=paragraphs[0], b=paragraphs[1], autojunk=False)
+    only_first: list[str] = []
+    only_second: list[str] = []
+    for operation, first_start, first_end, second_start, second_end in matcher.get_opcodes():
+        if operation != "equal":
+            only_first += paragraphs[0][first_start:first_end]
+            only_second += paragraphs[1][second_start:second_end]
+    return only_first, only_second
 
 
 def make_user_edits(project: Path, pairing: str) -> Path:
