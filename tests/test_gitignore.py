@@ -5,9 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import Rendered
-
-from template_tools.jinja import registry
+from conftest import REGISTRY, Rendered
 
 # Files the project's own tools write: never to be committed.
 BUILD_OUTPUT = ["wheelhouse/my_package-0.1.0-cp313-cp313-win_amd64.whl", "dist/x.tar.gz"]
@@ -36,7 +34,7 @@ def ignored(project: Path, names: list[str], git_dir: Path) -> set[str]:
 def test_build_output_is_ignored_and_the_users_files_are_not(
     rendered: Rendered, tmp_path: Path
 ) -> None:
-    pairing = registry()[rendered.pairing]
+    pairing = REGISTRY.pairings[rendered.pairing]
     report = CYTHON_REPORT.format(module=pairing["compiled_module"])
     names = [*BUILD_OUTPUT, *USER_FILES, report]
     expected = {*BUILD_OUTPUT, *([report] if "cython" in pairing["languages"] else [])}
