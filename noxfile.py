@@ -681,7 +681,7 @@ def check_identifiers(pairing: str, platform: str, identifiers: list[str]) -> No
     """Every non-EOL CPython, PyPy where the binding supports it, no free-threaded build."""
     print(f"{pairing} on {platform}: {' '.join(identifiers)}")
     pythons = {identifier.split("-")[0] for identifier in identifiers}
-    assert SUPPORTED_TAGS <= pythons, f"{pairing} misses CPythons on {platform}: {pythons}"
+    assert pythons >= SUPPORTED_TAGS, f"{pairing} misses CPythons on {platform}: {pythons}"
     assert not any(python.endswith("t") for python in pythons), "free-threaded build"
     assert not any(identifier.endswith("win32") for identifier in identifiers), "32-bit build"
     has_pypy = any(python.startswith("pp") for python in pythons)

@@ -63,3 +63,21 @@ def assert_every_data_file_parses(project: Path) -> None:
             json.loads(text)
         elif path.suffix in {".py", ".pyi"}:
             ast.parse(text, filename=str(path))
+
+
+def piece_files(*folders: str) -> set[str]:
+    """The project paths that the `files/` of these folders of templates/ provide."""
+    return {
+        path.relative_to(files).as_posix().replace("{{cookiecutter.__import_name}}", "my_package")
+        for folder in folders
+        if (files := ROOT / "templates" / folder / "files").is_dir()
+        for path in files.rglob("*")
+        if path.is_file()
+    }
+
+
+def own_files(pairing: str) -> set[str]:
+    """The project paths the pairing's own, backend's and binding's pieces provide."""
+    entry = REGISTRY.pairings[pairing]
+    binding, backend = entry["binding_id"], entry["backend_id"]
+    return piece_files(f"pairings/{pairing}", f"backends/{backend}", f"bindings/{binding}")

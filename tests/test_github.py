@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import ROOT, Rendered, render
+from conftest import Rendered, own_files, render
 
 # The zizmor hook of zizmorcore/zizmor-pre-commit (.pre-commit-hooks.yaml): yaml
 # files matching `files`, passed to `zizmor` after `args`.
@@ -135,13 +135,13 @@ def selected_by(patterns: list[str], path: str) -> bool:
 def read_by_builds(project: Path, pairing: str) -> list[str]:
     """The files a wheel build reads: sources, tests (cibuildwheel runs them on each
     wheel), the build configuration, the pairing's own build files, the workflow."""
-    own = {path.name for path in (ROOT / "templates" / "pairings" / pairing / "files").iterdir()}
+    own = own_files(pairing)
     files = [path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()]
     return [
         name
         for name in files
         if name.startswith(("src/", "tests/"))
-        or Path(name).name in own
+        or name in own
         or name in {"pyproject.toml", "LICENSE", ".github/workflows/wheels.yml"}
     ]
 

@@ -16,6 +16,8 @@ from conftest import (
     ROOT,
     Rendered,
     assert_every_data_file_parses,
+    own_files,
+    piece_files,
     render,
 )
 
@@ -40,24 +42,6 @@ JINJA_MARKER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
 
 def files_of(project: Path) -> set[str]:
     return {path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()}
-
-
-def piece_files(*folders: str) -> set[str]:
-    """The project paths that the `files/` of these folders of templates/ provide."""
-    return {
-        path.relative_to(files).as_posix().replace("{{cookiecutter.__import_name}}", "my_package")
-        for folder in folders
-        if (files := ROOT / "templates" / folder / "files").is_dir()
-        for path in files.rglob("*")
-        if path.is_file()
-    }
-
-
-def own_files(pairing: str) -> set[str]:
-    """The project paths the pairing's own, backend's and binding's pieces provide."""
-    entry = REGISTRY.pairings[pairing]
-    binding, backend = entry["binding_id"], entry["backend_id"]
-    return piece_files(f"pairings/{pairing}", f"backends/{backend}", f"bindings/{binding}")
 
 
 def test_questions_offer_exactly_the_registered_pairings_licenses_and_options() -> None:
