@@ -1,0 +1,147 @@
+"""The checks the template's nox sessions run (template_checks/), each shown to
+pass on what is right and fail on a planted defect."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import PAIRINGS, ROOT, render
+
+from template_checks import cibuildwheel, dist, matrix
+
+NOXFILE = ROOT / "noxfile.py"
+PKG_INFO = "Metadata-Version: 2.4\nName: my-package\nVersion: 1.2.3\n"
+
+
+def make_sdist(path: Path, files: dict[str, str]) -> Path:
+    with tarfile.open(path, "w:gz") as archive:
+        for name, text in files.items():
+            data = text.encode()
+            member = tarfile.TarInfo(f"my_package-1.2.3/{name}")
+            member.size = len(data)
+            archive.addfile(member, io.BytesIO(data))
+    return path
+
+
+CLEAN_SDIST = {"PKG-INFO": PKG_INFO, "LICENSE": "MIT", "pyproject.toml": "", "src/_core.c": ""}
+
+
+def test_a_clean_sdist_has_no_problems(tmp_path: Path) -> None:
+    sdist = make_sdist(tmp_path / "my_package-1.2.3.tar.gz", CLEAN_SDIST)
+    assert dist.sdist_problems(sdist) == []
+    assert dist.sdist_metadata(sdist)["Version"] == "1.2.3"
+
+
+@pytest.mark.parametrize(
+    ("planted", "problem"),
+    [
+        ({"build/temp/_core.o": ""}, "holds build/temp/_core.o"),
+        ({"src/my_package/_core.so": ""}, "holds src/my_package/_core.so"),
+        ({".git/HEAD": ""}, "holds .git/HEAD"),
+    ],
+)
+def test_stray_files_in_an_sdist_are_reported(
+    tmp_path: Path, planted: dict[str, str], problem: str
+) -> None:
+    sdist = make_sdist(tmp_path / "my_package-1.2.3.tar.gz", {**CLEAN_SDIST, **planted})
+    assert dist.sdist_problems(sdist) == [f"my_package-1.2.3.tar.gz {problem}"]
+
+
+def test_an_sdist_without_its_license_is_reported(tmp_path: Path) -> None:
+    files = {name: text for name, text in CLEAN_SDIST.items() if name != "LICENSE"}
+    sdist = make_sdist(tmp_path / "my_package-1.2.3.tar.gz", files)
+    assert dist.sdist_problems(sdist) == ["my_package-1.2.3.tar.gz lacks LICENSE"]
+
+
+def test_wheel_metadata_and_tags_are_read_from_the_wheel(tmp_path: Path) -> None:
+    wheel = tmp_path / "my_package-1.2.3-cp311-abi3-manylinux_2_28_x86_64.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("my_package-1.2.3.dist-info/METADATA", PKG_INFO + "Summary: Ünïcode\n")
+    assert dist.wheel_metadata(wheel)["Summary"] == "Ünïcode"
+    assert dist.wheel_tags(wheel) == ("cp311", "abi3", "manylinux_2_28_x86_64")
+
+
+SUPPORTED = {"cp311", "cp312"}
+RIGHT_PLAN = ["cp311-manylinux_x86_64", "cp312-manylinux_x86_64", "pp311-manylinux_x86_64"]
+
+
+def test_a_right_build_plan_has_no_problems() -> None:
+    assert cibuildwheel.plan_problems(RIGHT_PLAN, SUPPORTED, pypy=True, free_threaded=False) == []
+
+
+@pytest.mark.parametrize(
+    ("plan", "problem"),
+    [
+        (RIGHT_PLAN[1:], "no builds for ['cp311']"),
+        (RIGHT_PLAN[:2], "PyPy builds missing"),
+        ([*RIGHT_PLAN, "cp314t-manylinux_x86_64"], "free-threaded builds unexpected"),
+        ([*RIGHT_PLAN, "cp311-win32"], "32-bit builds: ['cp311-win32']"),
+    ],
+)
+def test_a_wrong_build_plan_is_reported(plan: list[str], problem: str) -> None:
+    assert cibuildwheel.plan_problems(plan, SUPPORTED, pypy=True, free_threaded=False) == [problem]
+
+
+def test_the_wheel_test_plan_is_read_from_the_project(tmp_path: Path) -> None:
+    project = render(tmp_path, pairing=PAIRINGS[0])
+    plan = cibuildwheel.test_plan(project)
+    assert plan.command == ["pytest"]
+    assert any(requirement.startswith("pytest") for requirement in plan.requirements)
+    copied = tmp_path / "copied"
+    cibuildwheel.copy_test_sources(project, plan.sources, copied)
+    assert (copied / "tests" / "test_core.py").is_file()
+    assert (copied / "pyproject.toml").is_file()
+
+
+def test_sessions_run_side_by_side_and_failures_are_reported(tmp_path: Path) -> None:
+    commands = {
+        "passes": [sys.executable, "-c", "print('fine')"],
+        "fails": [sys.executable, "-c", "import sys; print('broken'); sys.exit(3)"],
+    }
+    ended: list[str] = []
+    outcomes = matrix.run_side_by_side(
+        commands, 2, tmp_path / "logs", lambda outcome: ended.append(outcome.name)
+    )
+    assert sorted(ended) == sorted(commands)
+    assert [(outcome.name, outcome.returncode) for outcome in outcomes] == [
+        ("passes", 0),
+        ("fails", 3),
+    ]
+    assert outcomes[1].log == "broken\n"
+
+
+def test_the_gil_slot_probe_reads_a_modules_declaration() -> None:
+    # The standard library's `_json` says it needs no GIL from CPython 3.13 on.
+    probe = ROOT / "template_checks" / "gil_slot_probe.py"
+    found = subprocess.run(
+        [sys.executable, str(probe), "_json"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert found == ("not used" if sys.version_info >= (3, 13) else "absent")
+
+
+def test_the_template_ci_runs_a_job_for_every_build_session(tmp_path: Path) -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())
+    (listing,) = (step for step in workflow["jobs"]["sessions"]["steps"] if "run" in step)
+    # The step's own command, as a runner would run it, with this checkout's nox for uvx's.
+    command = listing["run"].replace("uvx nox", f"{sys.executable} -m nox -f {NOXFILE}", 1)
+    output = tmp_path / "github-output"
+    env = {**os.environ, "GITHUB_OUTPUT": str(output)}
+    subprocess.run(["bash", "-c", command], check=True, capture_output=True, env=env)
+    key, _, value = output.read_text().strip().partition("=")
+    assert key == workflow["jobs"]["sessions"]["outputs"]["sessions"].split(".")[-1].strip(" }")
+    sessions = json.loads(value)
+    assert sessions == matrix.tagged_sessions(NOXFILE, "matrix")
+    for pairing in PAIRINGS:
+        assert f"project_checks({pairing})" in sessions
+        assert sum(name.startswith(f"build({pairing}, ") for name in sessions) == 2
+    jobs = workflow["jobs"]["build"]["strategy"]["matrix"]["session"]
+    assert jobs == "${{ fromJSON(needs.sessions.outputs.sessions) }}"
