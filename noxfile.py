@@ -30,6 +30,8 @@ import nox
 from packaging.utils import parse_wheel_filename
 from packaging.version import Version
 
+# nox runs this file as a script (`pipx run nox`), without its folder on sys.path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from template_tools import registry
 
 nox.needs_version = ">=2025.10.16"
