@@ -48,6 +48,10 @@ KEYS: dict[str, dict[str, Any]] = {
         # free_threading=yes: "not used" where the binding always writes it,
         # "absent" where it writes it only for free-threaded builds ("": unknown).
         "gil_slot_on_gil_builds": "",
+        # Where its sources say, with free_threading=yes, that the module needs no
+        # GIL: {file = project path, yes = that text, no = the text of `no` if any};
+        # empty where every module the binding makes says so by itself.
+        "gil_free_declaration": {},
     },
     "backend": {
         "name": None,

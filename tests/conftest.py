@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,3 +82,23 @@ def own_files(pairing: str) -> set[str]:
     entry = REGISTRY.pairings[pairing]
     binding, backend = entry["binding_id"], entry["backend_id"]
     return piece_files(f"pairings/{pairing}", f"backends/{backend}", f"bindings/{binding}")
+
+
+JINJA_MARKER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
+
+
+def assert_clean_text(project: Path) -> None:
+    """No template markers, trailing spaces or blank-line runs in any rendered file."""
+    for path in project.rglob("*"):
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if not text:
+            continue
+        name = path.relative_to(project)
+        assert not JINJA_MARKER.search(text), f"template marker left in {name}"
+        assert not re.search(r"[ \t]+$", text, re.MULTILINE), f"trailing space in {name}"
+        assert text.endswith("\n"), f"no final newline in {name}"
+        assert not text.startswith("\n"), f"blank line at the start of {name}"
+        assert not text.endswith("\n\n"), f"blank lines at the end of {name}"
+        # Python allows two blank lines between top-level definitions; nothing allows more.
+        most_blank_lines = 2 if path.suffix in {".py", ".pyi", ".pyx"} else 1
+        assert "\n" * (most_blank_lines + 2) not in text, f"blank-line run in {name}"

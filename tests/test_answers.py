@@ -8,7 +8,14 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE_ANSWERS, PAIRINGS, ROOT, assert_every_data_file_parses, render
+from conftest import (
+    HOSTILE_ANSWERS,
+    PAIRINGS,
+    REGISTRY,
+    ROOT,
+    assert_every_data_file_parses,
+    render,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +41,11 @@ def cookiecutter_cli(output_dir: Path, *answers: str) -> subprocess.CompletedPro
     )
 
 
+# A pairing that refuses stable_abi=yes, and those that take it.
+REFUSING_ABI3 = next(name for name, e in REGISTRY.pairings.items() if "stable_abi" in e["refuses"])
+TAKING_ABI3 = [name for name, e in REGISTRY.pairings.items() if "stable_abi" not in e["refuses"]]
+
+
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
@@ -56,11 +68,11 @@ def cookiecutter_cli(output_dir: Path, *answers: str) -> subprocess.CompletedPro
         (("full_name=two\nlines",), "contains a line break or control character"),
         (("project_short_description=",), "is empty"),
         (
-            ("pairing=pybind11-setuptools", "stable_abi=yes"),
+            (f"pairing={REFUSING_ABI3}", "stable_abi=yes"),
             (
-                "stable_abi=yes is not available with pairing 'pybind11-setuptools': pybind11 "
-                "uses the full CPython API, which the Limited API does not cover; keep "
-                "stable_abi=no or choose one of: nanobind-scikit-build-core, cython-setuptools"
+                f"stable_abi=yes is not available with pairing {REFUSING_ABI3!r}: "
+                f"{REGISTRY.pairings[REFUSING_ABI3]['refuses']['stable_abi']}; keep "
+                f"stable_abi=no or choose one of: {', '.join(TAKING_ABI3)}"
             ),
         ),
     ],

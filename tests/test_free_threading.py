@@ -7,19 +7,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import PAIRINGS, Rendered, render
+from conftest import PAIRINGS, REGISTRY, Rendered, render
 
-from template_tools import registry
-
-# Where each binding declares that its module runs without the GIL, and how; cffi
-# and mypyc (>= 2) declare it in every module they make, so their sources say nothing.
-DECLARATIONS = {
-    "pybind11": ("src/_core.cpp", "PYBIND11_MODULE(_core, m, py::mod_gil_not_used())"),
-    "nanobind": ("CMakeLists.txt", "nanobind_add_module(_core FREE_THREADED src/_core.cpp)"),
-    "Cython": ("src/my_package/_core.pyx", "# cython: freethreading_compatible=True\n"),
-    "PyO3": ("src/lib.rs", "#[pymodule(gil_used = false)]"),
-    "the CPython C API": ("src/_core.c", "{Py_mod_gil, Py_MOD_GIL_NOT_USED}"),
-}
 SKIP_FREE_THREADED = ["cp3??t-*"]
 
 
@@ -30,25 +19,30 @@ def cibuildwheel(project: Path) -> dict[str, object]:
     return table
 
 
-def declaration(pairing: str) -> tuple[str, str] | None:
-    return DECLARATIONS.get(registry.load().pairings[pairing]["binding"])
+def declaration(pairing: str) -> dict[str, str]:
+    """Where the binding's sources declare the module GIL-free (the registry's fact)."""
+    found: dict[str, str] = REGISTRY.pairings[pairing]["gil_free_declaration"]
+    return {**found, "file": found["file"].replace("{{cookiecutter.__import_name}}", "my_package")}
 
 
-def test_every_binding_is_known() -> None:
-    bindings = {entry["binding"] for entry in registry.load().pairings.values()}
-    assert bindings - set(DECLARATIONS) == {"CFFI", "mypyc"}
+def test_a_binding_without_a_declaration_states_no_gil_slot() -> None:
+    # Some bindings declare GIL-free support in every module they make (they state
+    # no declaration), and then no Py_mod_gil slot of a GIL build either.
+    for entry in REGISTRY.pairings.values():
+        if not entry["gil_free_declaration"]:
+            assert not entry["gil_slot_on_gil_builds"], entry["name"]
 
 
 @pytest.mark.parametrize("pairing", PAIRINGS)
 def test_yes_declares_builds_and_tests_free_threading(pairing: str, tmp_path: Path) -> None:
     project = render(tmp_path, pairing=pairing, free_threading="yes")
-    found = declaration(pairing)
-    if found is not None:
-        path, text = found
-        assert text in (project / path).read_text()
-        if text.startswith("# cython:"):
+    if REGISTRY.pairings[pairing]["gil_free_declaration"]:
+        found = declaration(pairing)
+        text = (project / found["file"]).read_text()
+        assert found["yes"] in text
+        if found["yes"].startswith("# "):
             # A directive comment counts only before any code.
-            assert (project / path).read_text().startswith(text)
+            assert text.startswith(found["yes"])
     assert "skip" not in cibuildwheel(project)
     assert "tests/test_threads.py" in (project / "pyproject.toml").read_text()
     threads = (project / "tests" / "test_threads.py").read_text()
@@ -58,13 +52,10 @@ def test_yes_declares_builds_and_tests_free_threading(pairing: str, tmp_path: Pa
 
 def test_no_declares_nothing_and_skips_free_threaded_wheels(rendered: Rendered) -> None:
     project = rendered.path
-    found = declaration(rendered.pairing)
-    if found is not None:
-        path, text = found
-        assert text not in (project / path).read_text()
-        assert "Py_MOD_GIL_NOT_USED" not in (project / path).read_text()
-    if registry.load().pairings[rendered.pairing]["binding"] == "PyO3":
-        # PyO3 0.30 declares GIL-free support unless told otherwise.
-        assert "#[pymodule(gil_used = true)]" in (project / "src/lib.rs").read_text()
+    if REGISTRY.pairings[rendered.pairing]["gil_free_declaration"]:
+        found = declaration(rendered.pairing)
+        text = (project / found["file"]).read_text()
+        assert found["yes"] not in text
+        assert found.get("no", "") in text
     assert cibuildwheel(project)["skip"] == SKIP_FREE_THREADED
     assert not (project / "tests" / "test_threads.py").exists()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import Rendered, own_files, render
+from conftest import PAIRINGS, REGISTRY, Rendered, own_files, render
 
 # The zizmor hook of zizmorcore/zizmor-pre-commit (.pre-commit-hooks.yaml): yaml
 # files matching `files`, passed to `zizmor` after `args`.
@@ -65,13 +65,14 @@ def test_zizmor_as_the_hook_runs_it_passes(rendered: Rendered) -> None:
 
 
 def test_zizmor_as_the_hook_runs_it_passes_with_every_option_on(tmp_path: Path) -> None:
-    project = render(tmp_path, pairing="capi-setuptools", **OPTIONS_ON)
+    every_option = next(name for name, entry in REGISTRY.pairings.items() if not entry["refuses"])
+    project = render(tmp_path, pairing=every_option, **OPTIONS_ON)
     result = zizmor_hook(project)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_zizmor_over_the_github_folder_audits_the_files_the_hook_selects(tmp_path: Path) -> None:
-    project = render(tmp_path, pairing="pyo3-maturin")
+    project = render(tmp_path, pairing=PAIRINGS[0])
     result = zizmor(project, *OFFLINE, ".github")
     assert result.returncode == 0, result.stdout + result.stderr
     audited = sorted(re.findall(r"completed (\S+)", result.stderr))
@@ -171,11 +172,12 @@ def test_wheels_build_on_every_change_to_what_a_build_reads(rendered: Rendered) 
 
 def test_a_filter_of_named_files_misses_changes_that_break_wheels(tmp_path: Path) -> None:
     # The filter wheels.yml had: the workflow and pyproject.toml alone.
-    project = render(tmp_path, pairing="pyo3-maturin")
-    missed = unbuilt_changes(
-        [".github/workflows/wheels.yml", "pyproject.toml"], project, "pyo3-maturin"
-    )
-    assert {"src/lib.rs", "Cargo.toml", "Cargo.lock", "tests/test_core.py"} <= set(missed)
+    for pairing in PAIRINGS:
+        project = render(tmp_path / pairing, pairing=pairing)
+        missed = unbuilt_changes(
+            [".github/workflows/wheels.yml", "pyproject.toml"], project, pairing
+        )
+        assert {*own_files(pairing), "tests/test_core.py"} <= set(missed), pairing
 
 
 def test_wheels_are_published_only_from_a_published_release(rendered: Rendered) -> None:

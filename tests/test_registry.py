@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,15 @@ from template_tools import registry, skeleton
 from template_tools.questions import COOKIECUTTER_JSON, cookiecutter_json
 
 SKELETON = ROOT / "{{cookiecutter.project_name}}"
-# The template's files that serve every pairing: they must ask the registry,
-# never name a pairing, binding or backend.
+# The template's files that serve every pairing, its checks and tests included:
+# they must ask the registry, never name a pairing, binding or backend.
 SHARED_CODE = [
     *(path for path in SKELETON.rglob("*") if path.is_file()),
     *(ROOT / "template_tools").glob("*.py"),
+    *(ROOT / "template_checks").glob("*.py"),
     *(ROOT / "hooks").glob("*"),
+    *(ROOT / "tests").glob("*.py"),
+    ROOT / "noxfile.py",
 ]
 
 
@@ -43,7 +47,8 @@ def test_skeleton_has_one_current_entry_for_each_piece_file() -> None:
 
 
 def test_a_new_piece_file_makes_the_skeleton_stale(templates: Path) -> None:
-    new_file = templates / "bindings" / "pyo3" / "files" / "rust-toolchain.toml"
+    binding = REGISTRY.pairings[PAIRINGS[0]]["binding_id"]
+    new_file = templates / "bindings" / binding / "files" / "rust-toolchain.toml"
     new_file.write_text('[toolchain]\nchannel = "stable"\n', encoding="utf-8")
     assert skeleton.committed_entries() != skeleton.expected_entries(templates)
     assert "{{ project_file('rust-toolchain.toml') }}" in skeleton.expected_entries(templates)
@@ -77,13 +82,21 @@ def test_a_missing_fact_is_refused(templates: Path) -> None:
 
 
 def test_requirements_add_up_across_the_levels() -> None:
-    names = {
-        registry.requirement_name(requirement)
-        for entry in REGISTRY.pairings.values()
-        for requirement in entry["build_requires"]
-    }
-    # Each level adds its own: a binding's, a backend's, a pairing's.
-    assert {"pybind11", "scikit-build-core", "cython-cmake"} <= names
+    templates = ROOT / "templates"
+    for name, entry in REGISTRY.pairings.items():
+        levels = [
+            f"bindings/{entry['binding_id']}/binding.toml",
+            f"backends/{entry['backend_id']}/backend.toml",
+            f"pairings/{name}/pairing.toml",
+        ]
+        stated = [
+            requirement
+            for level in levels
+            for requirement in tomllib.loads((templates / level).read_text()).get(
+                "build_requires", []
+            )
+        ]
+        assert entry["build_requires"] == stated, name
 
 
 def test_a_piece_is_looked_up_in_the_pairing_then_backend_binding_and_shared() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from conftest import (
     REGISTRY,
     ROOT,
     Rendered,
+    assert_clean_text,
     assert_every_data_file_parses,
     own_files,
     piece_files,
@@ -36,7 +36,6 @@ SHARED_FILES = {
     "src/my_package/py.typed",
     "tests/test_core.py",
 }
-JINJA_MARKER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
 
 
 def files_of(project: Path) -> set[str]:
@@ -69,19 +68,7 @@ def test_every_data_file_parses(rendered: Rendered) -> None:
 
 
 def test_no_template_markers_blank_line_runs_or_trailing_spaces(rendered: Rendered) -> None:
-    for path in rendered.path.rglob("*"):
-        text = path.read_text(encoding="utf-8") if path.is_file() else ""
-        if not text:
-            continue
-        name = path.relative_to(rendered.path)
-        assert not JINJA_MARKER.search(text), f"template marker left in {name}"
-        assert not re.search(r"[ \t]+$", text, re.MULTILINE), f"trailing space in {name}"
-        assert text.endswith("\n"), f"no final newline in {name}"
-        assert not text.startswith("\n"), f"blank line at the start of {name}"
-        assert not text.endswith("\n\n"), f"blank lines at the end of {name}"
-        # Python allows two blank lines between top-level definitions; nothing allows more.
-        most_blank_lines = 2 if path.suffix in {".py", ".pyi", ".pyx"} else 1
-        assert "\n" * (most_blank_lines + 2) not in text, f"blank-line run in {name}"
+    assert_clean_text(rendered.path)
 
 
 def test_rendering_is_deterministic(tmp_path: Path) -> None:
