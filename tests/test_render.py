@@ -16,12 +16,14 @@ from template_tools.jinja import LICENSES, registry
 
 SHARED_FILES = {
     ".gitignore",
+    ".readthedocs.yaml",
     "LICENSE",
     "README.md",
     "noxfile.py",
     "pyproject.toml",
     "docs/api.md",
     "docs/conf.py",
+    "docs/development.md",
     "docs/index.md",
     "src/my_package/__init__.py",
     "src/my_package/py.typed",
