@@ -6,6 +6,8 @@ import ast
 import json
 import os
 import re
+import subprocess
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,12 @@ DEFAULTS: dict[str, Any] = json.loads((ROOT / "cookiecutter.json").read_text())
 HOSTILE_ANSWERS: dict[str, dict[str, Any]] = tomllib.loads(
     (ROOT / "tests" / "hostile-answers.toml").read_text(encoding="utf-8")
 )
+# Hook repositories of the generated .pre-commit-config.yaml whose tools the fast
+# tests run, with the PyPI distribution each hook installs.
+HOOK_TOOLS = {
+    "https://github.com/zizmorcore/zizmor-pre-commit": "zizmor",
+    "https://github.com/python-jsonschema/check-jsonschema": "check-jsonschema",
+}
 
 # `nox -s hypothesis_long` runs the property tests with the "long" profile.
 settings.register_profile("default", max_examples=25, deadline=None)
@@ -50,6 +58,28 @@ def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     """Each pairing rendered once with the default answers."""
     pairing: str = request.param
     return Rendered(pairing, render(tmp_path_factory.mktemp(pairing), pairing=pairing))
+
+
+@pytest.fixture(scope="session")
+def hook_tools(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of the executables of HOOK_TOOLS, installed once at the revisions
+    a generated .pre-commit-config.yaml pins."""
+    project = render(tmp_path_factory.mktemp("pinned"))
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    pins = [
+        f"{HOOK_TOOLS[repo['repo']]}=={str(repo['rev']).removeprefix('v')}"
+        for repo in config["repos"]
+        if repo["repo"] in HOOK_TOOLS
+    ]
+    assert len(pins) == len(HOOK_TOOLS), pins
+    venv = tmp_path_factory.mktemp("hook-tools")
+    uv = [sys.executable, "-m", "uv"]
+    subprocess.run([*uv, "venv", "--quiet", str(venv)], check=True)
+    bin_dir = venv / ("Scripts" if sys.platform == "win32" else "bin")
+    subprocess.run(
+        [*uv, "pip", "install", "--quiet", "--python", str(bin_dir / "python"), *pins], check=True
+    )
+    return bin_dir
 
 
 def assert_every_data_file_parses(project: Path) -> None:

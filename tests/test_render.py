@@ -25,12 +25,14 @@ from template_tools.answers import MAX_PROJECT_NAME, OPTIONS
 
 SHARED_FILES = {
     ".gitignore",
+    ".readthedocs.yaml",
     "LICENSE",
     "README.md",
     "noxfile.py",
     "pyproject.toml",
     "docs/api.md",
     "docs/conf.py",
+    "docs/development.md",
     "docs/index.md",
     "src/my_package/__init__.py",
     "src/my_package/py.typed",
