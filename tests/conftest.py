@@ -23,6 +23,9 @@ from template_tools import registry
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = registry.load()
 PAIRINGS = list(REGISTRY.pairings)
+# Every build option on, and the first pairing that takes them all.
+OPTIONS_ON = {"stable_abi": "yes", "free_threading": "yes", "versioning": "vcs"}
+EVERY_OPTION = next(name for name, entry in REGISTRY.pairings.items() if not entry["refuses"])
 DEFAULTS: dict[str, Any] = json.loads((ROOT / "cookiecutter.json").read_text())
 HOSTILE_ANSWERS: dict[str, dict[str, Any]] = tomllib.loads(
     (ROOT / "tests" / "hostile-answers.toml").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import PAIRINGS, REGISTRY, Rendered, render
+from conftest import EVERY_OPTION, OPTIONS_ON, PAIRINGS, REGISTRY, Rendered, render
 
 CHECK_JSONSCHEMA_REPO = "https://github.com/python-jsonschema/check-jsonschema"
 # The `files` of check-jsonschema's check-readthedocs hook (its .pre-commit-hooks.yaml).
@@ -24,7 +24,6 @@ SCHEMAS = {
     ".github/workflows/ci.yml": "vendor.github-workflows",
     ".github/workflows/wheels.yml": "vendor.github-workflows",
 }
-OPTIONS_ON = {"stable_abi": "yes", "free_threading": "yes", "versioning": "vcs"}
 TEMPLATE_MATTERS = {"Build options", "Keeping up with the template"}
 
 
@@ -53,13 +52,19 @@ def schema_problems(tools: Path, *projects: Path) -> dict[str, str]:
     return problems
 
 
+# A pairing that takes its version from git tags.
+VCS_PAIRING = next(
+    name for name, entry in REGISTRY.pairings.items() if "versioning" not in entry["refuses"]
+)
+
+
 def readthedocs_config(project: Path) -> dict[str, Any]:
     return dict(yaml.safe_load((project / ".readthedocs.yaml").read_text(encoding="utf-8")))
 
 
 def test_readthedocs_and_github_files_pass_their_schemas(hook_tools: Path, tmp_path: Path) -> None:
     projects = [render(tmp_path / pairing, pairing=pairing) for pairing in PAIRINGS]
-    projects.append(render(tmp_path / "options-on", pairing="capi-setuptools", **OPTIONS_ON))
+    projects.append(render(tmp_path / "options-on", pairing=EVERY_OPTION, **OPTIONS_ON))
     assert schema_problems(hook_tools, *projects) == {}
 
 
@@ -99,7 +104,7 @@ def test_read_the_docs_builds_the_docs_as_nox_does(rendered: Rendered) -> None:
 
 
 def test_read_the_docs_fetches_the_tags_a_git_version_needs(tmp_path: Path) -> None:
-    config = readthedocs_config(render(tmp_path, pairing="pybind11-setuptools", versioning="vcs"))
+    config = readthedocs_config(render(tmp_path, pairing=VCS_PAIRING, versioning="vcs"))
     assert config["build"]["jobs"]["post_checkout"] == ["git fetch --unshallow || true"]
 
 

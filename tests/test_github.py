@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import PAIRINGS, REGISTRY, Rendered, own_files, render
+from conftest import EVERY_OPTION, OPTIONS_ON, PAIRINGS, Rendered, own_files, render
 
 # The zizmor hook of zizmorcore/zizmor-pre-commit (.pre-commit-hooks.yaml): yaml
 # files matching `files`, passed to `zizmor` after `args`.
@@ -18,9 +18,6 @@ ZIZMOR_HOOK_FILES = re.compile(r"(\.github/(workflows/.*|dependabot.ya?ml))|(act
 ZIZMOR_HOOK_ARGS = ["--no-progress"]
 # GitHub is out of reach here: the audits that ask its API are left out.
 OFFLINE = ["--offline"]
-OPTIONS_ON = {"stable_abi": "yes", "free_threading": "yes", "versioning": "vcs"}
-# The first pairing that takes every build option.
-EVERY_OPTION = next(name for name, entry in REGISTRY.pairings.items() if not entry["refuses"])
 
 
 def zizmor(tools: Path, project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
