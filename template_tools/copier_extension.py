@@ -8,7 +8,6 @@ from this checkout every time, never reused from the other one.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,16 +19,10 @@ for module in [name for name in sys.modules if name.partition(".")[0] == "templa
     del sys.modules[module]
 sys.path.insert(0, str(ROOT))
 try:
-    from template_tools.answers import OPTIONS, import_name
+    from template_tools.answers import OPTIONS, QUESTIONS, import_name
     from template_tools.jinja import BinaryExtensionTemplate
 finally:
     sys.path.remove(str(ROOT))
-
-QUESTIONS = [
-    name
-    for name in json.loads((ROOT / "cookiecutter.json").read_text(encoding="utf-8"))
-    if not name.startswith("_")
-]
 
 
 class CookiecutterContext(ContextHook):

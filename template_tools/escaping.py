@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import quote
 
 
 def quoted_string(value: str) -> str:
@@ -42,8 +41,3 @@ def markdown_text(value: str) -> str:
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", value)
     escaped = _MARKDOWN_LINE_START.sub(r"\\\1", escaped)
     return _MARKDOWN_ORDERED_LIST.sub(r"\1\\.", escaped)
-
-
-def url_for_markup(url: str) -> str:
-    """A URL percent-encoded so that it stays one link target in Markdown or reST."""
-    return quote(url, safe=":/?#@!$&'*+,;=%~-._")

@@ -135,3 +135,12 @@ def assert_clean_text(project: Path) -> None:
         # Python allows two blank lines between top-level definitions; nothing allows more.
         most_blank_lines = 2 if path.suffix in {".py", ".pyi", ".pyx"} else 1
         assert "\n" * (most_blank_lines + 2) not in text, f"blank-line run in {name}"
+
+
+def contents_of(project: Path) -> dict[str, bytes]:
+    """Each file of a project (outside .git), by its path in the project."""
+    return {
+        path.relative_to(project).as_posix(): path.read_bytes()
+        for path in project.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(project).parts
+    }

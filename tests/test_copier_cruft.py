@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PAIRINGS, REGISTRY, ROOT, render
+from conftest import PAIRINGS, REGISTRY, ROOT, contents_of, render
 
 from template_tools.questions import COPIER_YML, copier_yml
 
@@ -62,14 +62,6 @@ def tool(name: str) -> list[str]:
 def commit_all(repository: Path, message: str) -> None:
     run("git", "add", "--all", cwd=repository)
     run("git", "commit", "--quiet", "--no-verify", f"--message={message}", cwd=repository)
-
-
-def files_of(project: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(project).as_posix(): path.read_bytes()
-        for path in project.rglob("*")
-        if path.is_file() and ".git" not in path.relative_to(project).parts
-    }
 
 
 def edited_own_file(pairing: str) -> Path:
@@ -177,9 +169,9 @@ def test_cookiecutter_copier_and_cruft_make_the_same_project(
 ) -> None:
     """copier and cruft make the same project; plain cookiecutter, which records no
     template, makes it without the update workflow and says so in one README paragraph."""
-    made_by_cookiecutter = files_of(render(tmp_path / "cookiecutter", pairing=pairing))
-    made_by_copier = files_of(copier_copy(template_repository, tmp_path / "copier", pairing))
-    made_by_cruft = files_of(cruft_create(template_repository, tmp_path / "cruft", pairing))
+    made_by_cookiecutter = contents_of(render(tmp_path / "cookiecutter", pairing=pairing))
+    made_by_copier = contents_of(copier_copy(template_repository, tmp_path / "copier", pairing))
+    made_by_cruft = contents_of(cruft_create(template_repository, tmp_path / "cruft", pairing))
     assert made_by_copier.keys() - made_by_cookiecutter.keys() == {
         ".copier-answers.yml",
         UPDATE_WORKFLOW,
@@ -236,7 +228,7 @@ def assert_updated_and_edits_kept(project: Path, own_file: Path) -> None:
     assert V2_OWN_FILE_LINE in own_text, "the pairing's change did not arrive"
     assert USER_OWN_FILE_LINE in own_text, "the user's edit of the pairing's file was lost"
     assert (project / "CONTRIBUTING.md").is_file(), "the template's new file did not arrive"
-    for name, data in files_of(project).items():
+    for name, data in contents_of(project).items():
         assert not name.endswith((".rej", ".orig")), name
         assert b"<<<<<<<" not in data, f"conflict markers in {name}"
         assert b">>>>>>>" not in data, f"conflict markers in {name}"

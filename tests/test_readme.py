@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import DEFAULTS, ROOT, render
+from conftest import DEFAULTS, ROOT, contents_of, render
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -39,14 +39,6 @@ def clone(destination: Path) -> Path:
     return destination
 
 
-def files_of(project: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(project).as_posix(): path.read_bytes()
-        for path in project.rglob("*")
-        if path.is_file()
-    }
-
-
 def test_the_readmes_first_command_generates_the_default_project_in_a_clone(
     tmp_path: Path,
 ) -> None:
@@ -58,7 +50,7 @@ def test_the_readmes_first_command_generates_the_default_project_in_a_clone(
 
     generated = checkout / DEFAULTS["project_name"]
     expected = render(tmp_path / "expected")
-    assert files_of(generated) == files_of(expected)
+    assert contents_of(generated) == contents_of(expected)
 
 
 def test_the_readme_shows_the_published_form_of_the_first_command() -> None:
