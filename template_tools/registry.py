@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,9 @@ KEYS: dict[str, dict[str, Any]] = {
     "backend": {
         "name": None,
         "prompt": None,
+        # A backend that builds on another (a plugin of it) names it: it then has
+        # that backend's facts and pieces, under its own.
+        "extends": "",
         "build_backend": None,  # [build-system] build-backend
         "versioning_requires": [],  # extra build requirements for versioning=vcs
         "dynamic_metadata": [],  # [project] fields the backend reads from metadata_file
@@ -93,7 +96,7 @@ def load(read: Callable[[str], str] | None = None) -> Registry:
     for name in top["pairings"]:
         pairing = _facts(read, f"pairings/{name}/pairing.toml", "pairing")
         binding = _facts(read, f"bindings/{pairing['binding']}/binding.toml", "binding")
-        backend = _facts(read, f"backends/{pairing['backend']}/backend.toml", "backend")
+        backend = _backend(read, pairing["backend"])
         pairings[name] = _merge(name, binding, backend, pairing, pythons[0])
     return Registry(pythons, pairings)
 
@@ -107,13 +110,33 @@ def _read_checkout(name: str) -> str:
     return (TEMPLATES / name).read_text(encoding="utf-8")
 
 
-def _facts(read: Callable[[str], str], path: str, level: str) -> dict[str, Any]:
+def _backend(read: Callable[[str], str], backend_id: str) -> dict[str, Any]:
+    """A backend's facts, over those of the backend it extends: its own replace
+    the base's, requirement lists and refusals add up."""
+    path = f"backends/{backend_id}/backend.toml"
+    extends = tomllib.loads(read(path)).get("extends", "")
+    base = _backend(read, extends) if extends else {"backends": []}
+    own = _facts(read, path, "backend", inherited=set(base))
+    merged = {**base, **own, "backends": [backend_id, *base["backends"]]}
+    for key in ("build_requires", "versioning_requires"):
+        merged[key] = [*base.get(key, []), *own.get(key, [])]
+    merged["refuses"] = {**base.get("refuses", {}), **own.get("refuses", {})}
+    return merged
+
+
+def _facts(
+    read: Callable[[str], str], path: str, level: str, inherited: Collection[str] = ()
+) -> dict[str, Any]:
     facts = tomllib.loads(read(path))
     unknown = set(facts) - set(KEYS[level]) - set(ADDITIVE)
     if unknown:
         allowed = ", ".join(sorted({*KEYS[level], *ADDITIVE}))
         raise ValueError(f"{path}: unknown keys {sorted(unknown)}; a {level} may state {allowed}")
-    missing = [key for key, default in KEYS[level].items() if default is None and key not in facts]
+    missing = [
+        key
+        for key, default in KEYS[level].items()
+        if default is None and key not in facts and key not in inherited
+    ]
     if missing:
         raise ValueError(f"{path}: missing {missing}")
     return facts
@@ -144,6 +167,7 @@ def _merge(
         "backend": backend["name"],
         "prompt": f"{binding['prompt']} built by {backend['prompt']}",
         "build_backend": backend["build_backend"],
+        "backend_ids": backend["backends"],
         "versioning_requires": backend.get("versioning_requires", []),
         "dynamic_metadata": backend.get("dynamic_metadata", []),
         "metadata_file": backend.get("metadata_file", ""),
@@ -168,10 +192,11 @@ def requirement_name(requirement: str) -> str:
 
 def piece_candidates(pairing: dict[str, Any], name: str) -> list[str]:
     """Where a piece is looked for, first found wins: the pairing's own folder,
-    then its backend's, its binding's, and the shared one."""
+    then its backend's (and the backend's that it extends), its binding's, and
+    the shared one."""
     return [
         f"pairings/{pairing['name']}/{name}",
-        f"backends/{pairing['backend_id']}/{name}",
+        *(f"backends/{backend}/{name}" for backend in pairing["backend_ids"]),
         f"bindings/{pairing['binding_id']}/{name}",
         f"shared/{name}",
     ]

@@ -86,7 +86,8 @@ def test_requirements_add_up_across_the_levels() -> None:
     for name, entry in REGISTRY.pairings.items():
         levels = [
             f"bindings/{entry['binding_id']}/binding.toml",
-            f"backends/{entry['backend_id']}/backend.toml",
+            # A backend that extends another comes after it.
+            *(f"backends/{backend}/backend.toml" for backend in reversed(entry["backend_ids"])),
             f"pairings/{name}/pairing.toml",
         ]
         stated = [
@@ -97,6 +98,28 @@ def test_requirements_add_up_across_the_levels() -> None:
             )
         ]
         assert entry["build_requires"] == stated, name
+
+
+def test_a_backend_extending_another_has_its_facts_and_pieces_under_its_own(
+    templates: Path,
+) -> None:
+    base = REGISTRY.pairings[PAIRINGS[0]]["backend_id"]
+    plugin = templates / "backends" / "plugin"
+    plugin.mkdir()
+    (plugin / "backend.toml").write_text(
+        f'name = "plugin"\nprompt = "plugin"\nextends = "{base}"\nbuild_requires = ["plugin>=1"]\n',
+        encoding="utf-8",
+    )
+    pairing_toml = templates / "pairings" / PAIRINGS[0] / "pairing.toml"
+    pairing_toml.write_text(pairing_toml.read_text().replace(base, "plugin"), encoding="utf-8")
+    entry = read_from(templates).pairings[PAIRINGS[0]]
+    original = REGISTRY.pairings[PAIRINGS[0]]
+    assert entry["build_requires"][-1] == "plugin>=1"
+    assert set(entry["build_requires"]) - set(original["build_requires"]) == {"plugin>=1"}
+    assert entry["build_backend"] == original["build_backend"]
+    assert entry["refuses"] == original["refuses"]
+    candidates = registry.piece_candidates(entry, "x.toml")
+    assert candidates[1:3] == ["backends/plugin/x.toml", f"backends/{base}/x.toml"]
 
 
 def test_a_piece_is_looked_up_in_the_pairing_then_backend_binding_and_shared() -> None:

@@ -8,7 +8,7 @@ import sysconfig
 
 from setuptools import setup
 from setuptools_rust import Binding, RustExtension
-{% include ["backends/setuptools/limited-api.py", "templates/backends/setuptools/limited-api.py"] %}
+{% include piece("limited-api.py") %}
 setup(
     rust_extensions=[
         # The crate of Cargo.toml, whose library is named _core. Wheels are built
