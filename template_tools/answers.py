@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 Registry = dict[str, dict[str, Any]]
 
 # PEP 508 names: ASCII letters and digits, with ".", "-" and "_" inside. Without
-# re.ASCII, IGNORECASE lets `[A-Z]` match "ı", "ſ" and the Kelvin sign.
+# re.ASCII, IGNORECASE lets `[A-Z]` match the dotless i, the long s and the Kelvin sign.
 _DISTRIBUTION_NAME = re.compile(r"[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9]", re.IGNORECASE | re.ASCII)
 
 # Names Windows reserves for devices, whatever their case or extension: a
@@ -133,7 +133,9 @@ def project_name_problem(project_name: str, dependencies: frozenset[str] = froze
 _LINE_BREAK_OR_CONTROL = frozenset({"Cc", "Cs", "Zl", "Zp"})
 # Format characters (Cf) that reorder text: ruff refuses them in Python source
 # (PLE2502) and they can make text read differently from what it holds.
-_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 
 def _describe(char: str) -> str:
@@ -176,12 +178,12 @@ _SETUPTOOLS_EMAIL = re.compile(r"[^@]+@[^@]+\.[^@]+")
 
 
 def _email_reason(email: str) -> str:
+    # A plain space is left to the parser: only a quoted local part may hold one.
     invisible = next(
-        (char for char in email if unicodedata.category(char)[0] in "CZ"),
-        "",
+        (char for char in email if char != " " and unicodedata.category(char)[0] in "CZ"), ""
     )
     if invisible:
-        return f"contains a space, control or invisible character, {_describe(invisible)}"
+        return f"contains a control, invisible or unusual space character, {_describe(invisible)}"
     local_part, at, _ = email.rpartition("@")
     if not at:
         return "has no '@'"

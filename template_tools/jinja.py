@@ -155,9 +155,7 @@ _PLACEHOLDER_ANSWERS = {
     "license": LICENSES[0],
 }
 # A PEP 723 inline script metadata block (the generated noxfile declares nox in one).
-_SCRIPT_METADATA = re.compile(
-    r"(?m)^# /// script$\s(?P<content>(^#(| .*)$\s)+)^# ///$"
-)
+_SCRIPT_METADATA = re.compile(r"(?m)^# /// script$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
 _dependencies_of: weakref.WeakKeyDictionary[Environment, frozenset[str]] = (
     weakref.WeakKeyDictionary()
 )

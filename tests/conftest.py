@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import mdformat
 import pytest
 import yaml
 from cookiecutter.main import cookiecutter
 from hypothesis import settings
+from markdown_it import MarkdownIt
+from mdformat.plugins import PARSER_EXTENSIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRINGS = list(tomllib.loads((ROOT / "templates" / "pairings.toml").read_text()))
@@ -60,3 +63,50 @@ def assert_every_data_file_parses(project: Path) -> None:
             json.loads(text)
         elif path.suffix in {".py", ".pyi"}:
             ast.parse(text, filename=str(path))
+
+
+# The plugins mdformat runs with in the generated project: mdformat-myst and those it
+# installs (the pre-commit hook and `nox -s lint` install mdformat-myst alone).
+MDFORMAT_PLUGINS = set(PARSER_EXTENSIONS)
+
+
+def markdown_parser() -> MarkdownIt:
+    """The Markdown parser mdformat formats with, its plugins' syntax included."""
+    parser = MarkdownIt("commonmark")
+    # The options mdformat's plugins read when they set up the parser.
+    parser.options["mdformat"] = {}
+    parser.options["parser_extension"] = []
+    for name in sorted(MDFORMAT_PLUGINS):
+        PARSER_EXTENSIONS[name].update_mdit(parser)
+    return parser
+
+
+def shown_text(markdown: str) -> list[str]:
+    """The text each heading and paragraph of a Markdown document shows, or a marker
+    of the markup (emphasis, math, a role, HTML) it shows instead."""
+    shown = []
+    tokens = markdown_parser().parse(markdown)
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        parts = []
+        for child in token.children or []:
+            if child.type in {"text", "text_special", "code_inline"}:
+                parts.append(child.content if child.type != "code_inline" else f"`{child.content}`")
+            elif child.type == "softbreak":
+                parts.append("\n")
+            elif not child.type.endswith(("link_open", "link_close")):
+                parts.append(f"<{child.type}>")
+        shown.append("".join(parts))
+    return shown
+
+
+def assert_markdown_formatted_and_literal(project: Path, project_name: str, text: str) -> None:
+    """README.md and docs/index.md are as mdformat writes them, and show the project
+    name as their title and the description as a paragraph, literally."""
+    for name in ("README.md", "docs/index.md"):
+        markdown = (project / name).read_text(encoding="utf-8")
+        assert mdformat.text(markdown, extensions=MDFORMAT_PLUGINS) == markdown, name
+        shown = shown_text(markdown)
+        assert shown[0] == project_name, (name, shown[0])
+        assert text in shown, (name, text, shown[:4])
