@@ -17,6 +17,8 @@ from email.headerregistry import Address
 from typing import Any
 from urllib.parse import urlsplit
 
+from template_tools.escaping import markdown_inline
+
 # The pairing registry: each pairing's entry, by name.
 Registry = dict[str, dict[str, Any]]
 
@@ -172,6 +174,21 @@ def text_problem(question: str, value: str) -> str:
     return ""
 
 
+def markdown_problem(question: str, value: str) -> str:
+    """Why a text shown in Markdown would not show literally, or "".
+
+    GitHub and MyST link a web or e-mail address in the text, and show its
+    characters as typed, so one that Markdown would escape cannot show literally.
+    """
+    for word in value.split():
+        if re.search(r"://|www\.|@", word) and markdown_inline(word) != word:
+            return (
+                f"{question} {value!r} holds {word!r}, which Markdown would show as a link "
+                "with backslashes in it: leave out its Markdown characters or put spaces around it"
+            )
+    return ""
+
+
 # setuptools validates `project.authors` e-mails with this pattern (the "idn-email"
 # format of validate-pyproject): a dot after the "@" is required.
 _SETUPTOOLS_EMAIL = re.compile(r"[^@]+@[^@]+\.[^@]+")
@@ -301,6 +318,8 @@ def answer_problem(
         return url_problem(value)
     if question in OPTIONS:
         return option_problem(question, value, pairing, registry)
+    if question == "project_short_description":
+        return text_problem(question, value) or markdown_problem(question, value)
     return text_problem(question, value)
 
 

@@ -132,7 +132,8 @@ _MYST_ROLE_NAME = re.compile(r"({[a-zA-Z0-9_\-+:]+})")
 _MYST_TARGET = re.compile(r"^\s*\(.+\)=\s*$")
 
 
-def _escape_inline(value: str) -> str:
+def markdown_inline(value: str) -> str:
+    """The text with mdformat's escapes for markup inside a line."""
     text = value.replace("\\", "\\\\")
     text = _escape_asterisks(text)
     text = _escape_underscores(text)
@@ -181,7 +182,7 @@ def markdown_text(value: str) -> str:
     The answer rules make it one line without spaces at its ends or runs of
     spaces, which Markdown would drop or merge.
     """
-    return _escape_line_start(_escape_inline(value))
+    return _escape_line_start(markdown_inline(value))
 
 
 def url_for_markup(url: str) -> str:

@@ -30,6 +30,7 @@ from template_tools.answers import (
     accepted_options,
     email_problem,
     import_name,
+    markdown_problem,
     project_name_problem,
     text_problem,
     url_problem,
@@ -155,7 +156,7 @@ free_text = st.builds(
         min_size=1,
         max_size=30,
     ).map("".join),
-).filter(lambda text: not text_problem("text", text))
+).filter(lambda text: not text_problem("text", text) and not markdown_problem("text", text))
 hostile = list(HOSTILE_ANSWERS.values())
 hostile_texts = [
     answers[key] for answers in hostile for key in ("project_short_description", "full_name")
@@ -421,3 +422,19 @@ def test_every_suggestion_offered_is_itself_accepted(typed: str) -> None:
         suggestion = SUGGESTION.search(problem_of(typed))
         if suggestion:
             assert problem_of(suggestion.group(1)) == "", (question, typed, suggestion.group(1))
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["see https://example.org/*", "docs at www.example.org/$x$", "mail _jane@example.org"],
+)
+def test_a_description_whose_address_markdown_cannot_show_literally_is_refused(
+    description: str,
+) -> None:
+    problem = markdown_problem("project_short_description", description)
+    assert "which Markdown would show as a link with backslashes in it" in problem
+
+
+def test_a_description_with_plain_addresses_is_accepted() -> None:
+    description = "See https://example.org/a_b, www.example.org or jane@example.org."
+    assert markdown_problem("project_short_description", description) == ""
