@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -156,9 +155,9 @@ _PLACEHOLDER_ANSWERS = {
 }
 # A PEP 723 inline script metadata block (the generated noxfile declares nox in one).
 _SCRIPT_METADATA = re.compile(r"(?m)^# /// script$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
-_dependencies_of: weakref.WeakKeyDictionary[Environment, frozenset[str]] = (
-    weakref.WeakKeyDictionary()
-)
+# By the text of the files they are read from: each check of answers renders
+# in a new environment, and one process may render two versions of the template.
+_dependencies_of: dict[str, frozenset[str]] = {}
 
 
 def _requirements(pyproject: str, noxfile: str) -> list[str]:
@@ -187,14 +186,17 @@ def project_dependencies(environment: Environment) -> frozenset[str]:
     Every pairing counts, not only the one chosen: copier asks the name first,
     and an update may change the pairing.
     """
-    if environment in _dependencies_of:
-        return _dependencies_of[environment]
-    files = environment.overlay(loader=_TemplateFiles(environment))
-    pyproject, noxfile = (
-        files.from_string(_read(environment, f"{SKELETON}/{name}"))
-        for name in ("pyproject.toml", "noxfile.py")
-    )
     registry = template_registry(environment)
+    sources = [
+        _read(environment, f"{SKELETON}/{name}") for name in ("pyproject.toml", "noxfile.py")
+    ]
+    sources += [_read(environment, "pairings.toml")]
+    sources += [_read(environment, piece(pairing, "build-system.toml")[0]) for pairing in registry]
+    key = "\0".join(sources)
+    if key in _dependencies_of:
+        return _dependencies_of[key]
+    files = environment.overlay(loader=_TemplateFiles(environment))
+    pyproject, noxfile = (files.from_string(source) for source in sources[:2])
     requirements: list[str] = []
     for pairing, entry in registry.items():
         requirements += entry["runtime_dependencies"] + entry["editable_requires"]
@@ -204,7 +206,7 @@ def project_dependencies(environment: Environment) -> frozenset[str]:
                 pyproject.render(cookiecutter=given), noxfile.render(cookiecutter=given)
             )
     names = frozenset(filter(None, map(answers.requirement_name, requirements)))
-    _dependencies_of[environment] = names
+    _dependencies_of[key] = names
     return names
 
 

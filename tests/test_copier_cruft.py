@@ -3,13 +3,16 @@ bring the template's changes while keeping the user's edits."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cruft
 import pytest
@@ -157,6 +160,28 @@ def test_copier_yml_is_written_from_cookiecutter_json() -> None:
     assert list(questions["pairing"]["choices"].values()) == PAIRINGS
 
 
+@contextlib.contextmanager
+def this_checkouts_template_tools() -> Iterator[None]:
+    """copier imports template_tools afresh from its clone of the template (see
+    copier_extension.py) and deletes the clone after: put back this checkout's,
+    which cookiecutter and cruft then find already imported."""
+
+    def loaded() -> dict[str, Any]:
+        return {
+            name: module
+            for name, module in sys.modules.items()
+            if name.partition(".")[0] == "template_tools"
+        }
+
+    kept = loaded()
+    try:
+        yield
+    finally:
+        for name in loaded():
+            del sys.modules[name]
+        sys.modules.update(kept)
+
+
 # Every pairing with every combination of build options it takes.
 COMBINATIONS = [
     (pairing, options) for pairing in PAIRINGS for options in accepted_options(pairing, registry())
@@ -175,15 +200,16 @@ def test_cookiecutter_copier_and_cruft_make_the_same_project(
     run copier and cruft from their command lines."""
     answers = {"pairing": pairing, **options}
     made_by_cookiecutter = files_of(render(tmp_path / "cookiecutter", **answers))
-    run_copy(
-        str(template_repository.path),
-        tmp_path / "copier",
-        data=answers,
-        vcs_ref="v1.0.0",
-        defaults=True,
-        unsafe=True,
-        quiet=True,
-    )
+    with this_checkouts_template_tools():
+        run_copy(
+            str(template_repository.path),
+            tmp_path / "copier",
+            data=answers,
+            vcs_ref="v1.0.0",
+            defaults=True,
+            unsafe=True,
+            quiet=True,
+        )
     made_by_copier = files_of(tmp_path / "copier")
     made_by_cruft = files_of(
         cruft.create(
