@@ -29,12 +29,11 @@ class CookiecutterContext(ContextHook):
     """Gives templates the `cookiecutter` namespace they use, from copier's answers."""
 
     def hook(self, context: dict[str, Any]) -> None:
-        # An included template runs the hook again with its includer's variables,
-        # where `{% set pairing = ... %}` may have replaced the answer: keep the
-        # namespace made from the answers themselves.
-        if "cookiecutter" in context:
-            return
-        answers = {name: context[name] for name in QUESTIONS if name in context}
+        # copier calls this for every context, an included piece's too, whose
+        # names hold the including file's `{% set %}` variables as well (a file's
+        # `pairing` may be the registry entry): read the answers copier records.
+        recorded = context.get("_copier_answers", context)
+        answers = {name: recorded[name] for name in QUESTIONS if name in recorded}
         # An option copier did not ask (the pairing cannot take it) keeps its default.
         for option, choices in OPTIONS.items():
             answers.setdefault(option, choices[0])

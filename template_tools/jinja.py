@@ -8,20 +8,25 @@ It gives templates three things, so that no template does them by hand:
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, TemplateNotFound, pass_context, pass_environment
+from jinja2 import BaseLoader, Environment, TemplateNotFound, pass_context, pass_environment
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 
 from template_tools import answers, escaping, registry
 from template_tools.following import follows_template
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+# The folder of the files every pairing shares, as cookiecutter names it.
+SKELETON = "{{cookiecutter.project_name}}"
 
 
 def _candidates(name: str) -> list[str]:
@@ -45,7 +50,10 @@ def _read(environment: Environment, name: str) -> str:
     in one process, and this module is imported only once.
     """
     if environment.loader is None:  # cookiecutter renders its hooks without a loader
-        return (TEMPLATES / name).read_text(encoding="utf-8")
+        for path in (TEMPLATES / name, ROOT / name):
+            if path.is_file():
+                return path.read_text(encoding="utf-8")
+        raise TemplateNotFound(name)
     for candidate in _candidates(name):
         try:
             source, _, _ = environment.loader.get_source(environment, candidate)
@@ -125,11 +133,92 @@ def _licenses(environment: Environment) -> list[str]:
     return registry.licenses(lambda name: _read(environment, name))
 
 
+class _TemplateFiles(BaseLoader):
+    """Finds the template's files as `_read` does, for rendering some of them
+    while checking answers (cookiecutter renders its hooks without a loader)."""
+
+    def __init__(self, environment: Environment) -> None:
+        self.environment = environment
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool]]:
+        return _read(self.environment, template), None, lambda: True
+
+
+# The answers a file is rendered with when only its requirements are read.
+_PLACEHOLDER_ANSWERS = {
+    "project_name": "placeholder",
+    "__import_name": "placeholder",
+    "project_short_description": "Placeholder.",
+    "full_name": "Placeholder",
+    "email": "placeholder@example.org",
+    "url": "https://example.org/placeholder",
+}
+# A PEP 723 inline script metadata block (the generated noxfile declares nox in one).
+_SCRIPT_METADATA = re.compile(r"(?m)^# /// script$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
+# By the text of the files they are read from: each check of answers renders
+# in a new environment, and one process may render two versions of the template.
+_dependencies_of: dict[str, frozenset[str]] = {}
+
+
+def _requirements(pyproject: str, noxfile: str) -> list[str]:
+    """The requirements a rendered pyproject.toml and noxfile.py declare."""
+    data = tomllib.loads(pyproject)
+    groups = data.get("dependency-groups", {}).values()
+    found = [
+        *data.get("build-system", {}).get("requires", []),
+        *data.get("project", {}).get("dependencies", []),
+        *(item for group in groups for item in group if isinstance(item, str)),
+    ]
+    script = _SCRIPT_METADATA.search(noxfile)
+    if script:
+        lines = script.group("content").splitlines()
+        found += tomllib.loads("\n".join(line[2:] for line in lines)).get("dependencies", [])
+    return found
+
+
+@pass_environment
+def project_dependencies(environment: Environment) -> frozenset[str]:
+    """The normalized names of every package a generated project builds, runs,
+    tests or develops with, for every pairing and option it can take.
+
+    They are read from the rendered pyproject.toml and noxfile.py and the
+    registry, so a dependency added there is refused as a project name at once.
+    Every pairing counts, not only the one chosen: copier asks the name first,
+    and an update may change the pairing.
+    """
+    pairings = template_registry(environment).pairings
+    sources = [
+        _read(environment, f"{SKELETON}/{name}") for name in ("pyproject.toml", "noxfile.py")
+    ]
+    key = "\0".join([*sources, json.dumps(pairings, sort_keys=True)])
+    if key in _dependencies_of:
+        return _dependencies_of[key]
+    files = environment.overlay(loader=_TemplateFiles(environment))
+    pyproject, noxfile = (files.from_string(source) for source in sources[:2])
+    requirements: list[str] = []
+    for pairing, entry in pairings.items():
+        requirements += entry["runtime_dependencies"] + entry["editable_requires"]
+        for options in answers.accepted_options(pairing, pairings):
+            given = {**_PLACEHOLDER_ANSWERS, "license": _licenses(environment)[0]}
+            given |= {"pairing": pairing, **options}
+            requirements += _requirements(
+                pyproject.render(cookiecutter=given), noxfile.render(cookiecutter=given)
+            )
+    names = frozenset(filter(None, map(answers.requirement_name, requirements)))
+    _dependencies_of[key] = names
+    return names
+
+
 @pass_environment
 def answers_problem(environment: Environment, given: dict[str, str]) -> str:
     """The first problem with the user's answers, or ""."""
     return answers.answers_problem(
-        given, template_registry(environment).pairings, _licenses(environment)
+        given,
+        template_registry(environment).pairings,
+        _licenses(environment),
+        project_dependencies(environment),
     )
 
 
@@ -137,13 +226,29 @@ def answers_problem(environment: Environment, given: dict[str, str]) -> str:
 def answer_problem(environment: Environment, question: str, value: str, pairing: str = "") -> str:
     """Why one answer is unusable, or "" (copier's validators)."""
     pairings = template_registry(environment).pairings
-    return answers.answer_problem(question, value, pairings, _licenses(environment), pairing)
+    dependencies = project_dependencies(environment) if question == "project_name" else ()
+    return answers.answer_problem(
+        question, value, pairings, _licenses(environment), pairing, dependencies
+    )
 
 
-@pass_environment
-def supports(environment: Environment, pairing: str, option: str) -> bool:
-    """Whether a pairing can take an option's non-default value."""
-    return option not in pairing_info(environment, pairing)["refuses"]
+@pass_context
+def asks(context: Context, option: str) -> bool:
+    """Whether copier asks an option: only where the pairing can take its other value.
+
+    Where it cannot, a value chosen already (with --data, or in the answers of a
+    project that `copier update` moves to that pairing) is refused with the
+    message cruft gives, rather than quietly replaced by the default.
+    """
+    pairings = template_registry(context.environment).pairings
+    pairing = context.get("pairing")
+    if option not in pairings.get(pairing, {}).get("refuses", {}):
+        return True
+    chosen = context.get(option)
+    problem = answers.option_problem(option, chosen, pairing, pairings) if chosen else ""
+    if problem:
+        raise ValueError(problem)
+    return False
 
 
 def github_repository(url: str) -> str:
@@ -165,7 +270,7 @@ class BinaryExtensionTemplate(Extension):
         environment.filters.update(
             import_name=answers.import_name,
             toml_string=escaping.quoted_string,
-            py_string=escaping.quoted_string,
+            py_string=escaping.python_string,
             meson_string=escaping.meson_string,
             markdown_text=escaping.markdown_text,
             github_repository=github_repository,
@@ -179,7 +284,7 @@ class BinaryExtensionTemplate(Extension):
             project_file=project_file,
             answers_problem=answers_problem,
             answer_problem=answer_problem,
-            supports=supports,
+            asks=asks,
             for_languages=for_languages,
             follows_template=follows_template,
         )

@@ -67,7 +67,7 @@ def copier_questions(cookiecutter: dict[str, Any]) -> dict[str, Any]:
             question["default"] = copier_default(value)
         if name in OPTIONS:
             # Asked only where the pairing can take the option's other value.
-            question["when"] = f"{{{{ supports(pairing, {name!r}) }}}}"
+            question["when"] = f"{{{{ asks({name!r}) }}}}"
             question["validator"] = f"{{{{ answer_problem({name!r}, {name}, pairing) }}}}"
         else:
             question["validator"] = f"{{{{ answer_problem({name!r}, {name}) }}}}"

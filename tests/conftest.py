@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import mdformat
 import pytest
 import yaml
 from cookiecutter.main import cookiecutter
 from hypothesis import settings
+from markdown_it import MarkdownIt
+from mdformat.plugins import PARSER_EXTENSIONS
 
 from template_tools import registry
 
@@ -113,8 +116,8 @@ def piece_files(*folders: str) -> set[str]:
 def own_files(pairing: str) -> set[str]:
     """The project paths the pairing's own, backend's and binding's pieces provide."""
     entry = REGISTRY.pairings[pairing]
-    binding, backend = entry["binding_id"], entry["backend_id"]
-    return piece_files(f"pairings/{pairing}", f"backends/{backend}", f"bindings/{binding}")
+    backends = [f"backends/{backend}" for backend in entry["backend_ids"]]
+    return piece_files(f"pairings/{pairing}", *backends, f"bindings/{entry['binding_id']}")
 
 
 JINJA_MARKER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
@@ -144,3 +147,50 @@ def contents_of(project: Path) -> dict[str, bytes]:
         for path in project.rglob("*")
         if path.is_file() and ".git" not in path.relative_to(project).parts
     }
+
+
+# The plugins mdformat runs with in the generated project: mdformat-myst and those it
+# installs (the pre-commit hook and `nox -s lint` install mdformat-myst alone).
+MDFORMAT_PLUGINS = set(PARSER_EXTENSIONS)
+
+
+def markdown_parser() -> MarkdownIt:
+    """The Markdown parser mdformat formats with, its plugins' syntax included."""
+    parser = MarkdownIt("commonmark")
+    # The options mdformat's plugins read when they set up the parser.
+    parser.options["mdformat"] = {}
+    parser.options["parser_extension"] = []
+    for name in sorted(MDFORMAT_PLUGINS):
+        PARSER_EXTENSIONS[name].update_mdit(parser)
+    return parser
+
+
+def shown_text(markdown: str) -> list[str]:
+    """The text each heading and paragraph of a Markdown document shows, or a marker
+    of the markup (emphasis, math, a role, HTML) it shows instead."""
+    shown = []
+    tokens = markdown_parser().parse(markdown)
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        parts = []
+        for child in token.children or []:
+            if child.type in {"text", "text_special", "code_inline"}:
+                parts.append(child.content if child.type != "code_inline" else f"`{child.content}`")
+            elif child.type == "softbreak":
+                parts.append("\n")
+            elif not child.type.endswith(("link_open", "link_close")):
+                parts.append(f"<{child.type}>")
+        shown.append("".join(parts))
+    return shown
+
+
+def assert_markdown_formatted_and_literal(project: Path, project_name: str, text: str) -> None:
+    """README.md and docs/index.md are as mdformat writes them, and show the project
+    name as their title and the description as a paragraph, literally."""
+    for name in ("README.md", "docs/index.md"):
+        markdown = (project / name).read_text(encoding="utf-8")
+        assert mdformat.text(markdown, extensions=MDFORMAT_PLUGINS) == markdown, name
+        shown = shown_text(markdown)
+        assert shown[0] == project_name, (name, shown[0])
+        assert text in shown, (name, text, shown[:4])

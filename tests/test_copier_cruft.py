@@ -3,19 +3,25 @@ bring the template's changes while keeping the user's edits."""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import cruft
 import pytest
 import yaml
 from conftest import PAIRINGS, REGISTRY, ROOT, contents_of, render
+from copier import run_copy
 
+from template_tools.answers import accepted_options
 from template_tools.questions import COPIER_YML, copier_yml
 
 GIT_IDENTITY = {
@@ -163,15 +169,70 @@ def test_copier_yml_is_written_from_cookiecutter_json() -> None:
     assert list(questions["pairing"]["choices"].values()) == PAIRINGS
 
 
-@pytest.mark.parametrize("pairing", PAIRINGS)
+@contextlib.contextmanager
+def this_checkouts_template_tools() -> Iterator[None]:
+    """copier imports template_tools afresh from its clone of the template (see
+    copier_extension.py) and deletes the clone after: put back this checkout's,
+    which cookiecutter and cruft then find already imported."""
+
+    def loaded() -> dict[str, Any]:
+        return {
+            name: module
+            for name, module in sys.modules.items()
+            if name.partition(".")[0] == "template_tools"
+        }
+
+    kept = loaded()
+    try:
+        yield
+    finally:
+        for name in loaded():
+            del sys.modules[name]
+        sys.modules.update(kept)
+
+
+# Every pairing with every combination of build options it takes.
+COMBINATIONS = [
+    (pairing, options)
+    for pairing in PAIRINGS
+    for options in accepted_options(pairing, REGISTRY.pairings)
+]
+
+
+@pytest.mark.parametrize(
+    ("pairing", "options"),
+    COMBINATIONS,
+    ids=["-".join([pairing, *options.values()]) for pairing, options in COMBINATIONS],
+)
 def test_cookiecutter_copier_and_cruft_make_the_same_project(
-    tmp_path: Path, template_repository: TemplateRepository, pairing: str
+    tmp_path: Path, template_repository: TemplateRepository, pairing: str, options: dict[str, str]
 ) -> None:
     """copier and cruft make the same project; plain cookiecutter, which records no
-    template, makes it without the update workflow and says so in one README paragraph."""
-    made_by_cookiecutter = contents_of(render(tmp_path / "cookiecutter", pairing=pairing))
-    made_by_copier = contents_of(copier_copy(template_repository, tmp_path / "copier", pairing))
-    made_by_cruft = contents_of(cruft_create(template_repository, tmp_path / "cruft", pairing))
+    template, makes it without the update workflow and says so in one README paragraph.
+    In-process, so that the many combinations stay fast; the update tests below run
+    copier and cruft from their command lines."""
+    answers = {"pairing": pairing, **options}
+    made_by_cookiecutter = contents_of(render(tmp_path / "cookiecutter", **answers))
+    with this_checkouts_template_tools():
+        run_copy(
+            str(template_repository.path),
+            tmp_path / "copier",
+            data=answers,
+            vcs_ref="v1.0.0",
+            defaults=True,
+            unsafe=True,
+            quiet=True,
+        )
+    made_by_copier = contents_of(tmp_path / "copier")
+    made_by_cruft = contents_of(
+        cruft.create(
+            str(template_repository.path),
+            output_dir=tmp_path / "cruft",
+            checkout="v1.0.0",
+            extra_context=answers,
+            no_input=True,
+        )
+    )
     assert made_by_copier.keys() - made_by_cookiecutter.keys() == {
         ".copier-answers.yml",
         UPDATE_WORKFLOW,
@@ -290,3 +351,100 @@ def test_cruft_reports_a_conflicting_edit_without_losing_it(
     rejected = project / "README.md.rej"
     assert "## How to install" in readme
     assert "<<<<<<<" in readme or rejected.is_file(), "the conflict was not reported"
+
+
+def failed(*command: str | Path, cwd: Path | None = None) -> str:
+    """Run a command expected to fail; return its output."""
+    result = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env={**os.environ, **GIT_IDENTITY},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0, f"{command} succeeded:\n{result.stdout}\n{result.stderr}"
+    return result.stdout + result.stderr
+
+
+# A pairing that takes stable_abi=yes, and one that refuses it.
+STABLE_ABI_PAIRING = next(
+    name for name, entry in REGISTRY.pairings.items() if "stable_abi" not in entry["refuses"]
+)
+NO_STABLE_ABI_PAIRING = next(
+    name for name, entry in REGISTRY.pairings.items() if "stable_abi" in entry["refuses"]
+)
+REFUSAL = (
+    f"stable_abi=yes is not available with pairing {NO_STABLE_ABI_PAIRING!r}: "
+    f"{REGISTRY.pairings[NO_STABLE_ABI_PAIRING]['refuses']['stable_abi']};"
+)
+
+
+def test_copier_update_to_a_pairing_that_refuses_a_chosen_option_fails_as_cruft_does(
+    tmp_path: Path, template_repository: TemplateRepository
+) -> None:
+    made_by_copier = tmp_path / "copier"
+    run(
+        *tool("copier"), "copy", "--trust", "--defaults", "--vcs-ref=v1.0.0",
+        f"--data=pairing={STABLE_ABI_PAIRING}", "--data=stable_abi=yes",
+        template_repository.path, made_by_copier,
+    )  # fmt: skip
+    run("git", "init", "--quiet", cwd=made_by_copier)
+    commit_all(made_by_copier, "Generated project")
+    copier_says = failed(
+        *tool("copier"), "update", "--trust", "--defaults", "--vcs-ref=v2.0.0",
+        f"--data=pairing={NO_STABLE_ABI_PAIRING}", cwd=made_by_copier,
+    )  # fmt: skip
+    assert REFUSAL in copier_says
+    assert "stable_abi: 'yes'" in (made_by_copier / ".copier-answers.yml").read_text()
+
+    made_by_cruft = cruft_create_with(template_repository, tmp_path / "cruft", STABLE_ABI_PAIRING)
+    run("git", "init", "--quiet", cwd=made_by_cruft)
+    commit_all(made_by_cruft, "Generated project")
+    cruft_says = failed(
+        *tool("cruft"), "update", "--skip-apply-ask", "--checkout=v2.0.0",
+        f"--variables-to-update={json.dumps({'pairing': NO_STABLE_ABI_PAIRING})}",
+        cwd=made_by_cruft,
+    )  # fmt: skip
+    assert REFUSAL in cruft_says
+
+
+def cruft_create_with(template: TemplateRepository, output_dir: Path, pairing: str) -> Path:
+    run(
+        *tool("cruft"), "create", "--no-input", "--checkout=v1.0.0",
+        f"--output-dir={output_dir}",
+        f"--extra-context={json.dumps({'pairing': pairing, 'stable_abi': 'yes'})}",
+        template.path,
+    )  # fmt: skip
+    (project,) = output_dir.iterdir()
+    return project
+
+
+# One refused answer of each class, and the start of the one line every tool shows.
+REFUSED = {
+    "project_name": ("pytest", "project_name 'pytest' is the name of a package"),
+    "email": ("jane(work)@example.org", "email 'jane(work)@example.org' holds a comment"),
+    "full_name": (" Jane", "full_name ' Jane' starts or ends with a space"),
+    "project_short_description": ("a\x7f", "project_short_description 'a\\x7f' contains"),
+}
+
+
+@pytest.mark.parametrize("question", list(REFUSED))
+def test_copier_and_cruft_refuse_an_answer_with_the_same_line_and_write_nothing(
+    tmp_path: Path, template_repository: TemplateRepository, question: str
+) -> None:
+    value, message = REFUSED[question]
+    copier_says = failed(
+        *tool("copier"), "copy", "--trust", "--defaults", "--vcs-ref=v1.0.0",
+        f"--data={question}={value}", template_repository.path, tmp_path / "copier",
+    )  # fmt: skip
+    cruft_says = failed(
+        *tool("cruft"), "create", "--no-input", "--checkout=v1.0.0",
+        f"--output-dir={tmp_path / 'cruft'}", f"--extra-context={json.dumps({question: value})}",
+        template_repository.path,
+    )  # fmt: skip
+    for says in (copier_says, cruft_says):
+        (line,) = [line for line in says.splitlines() if message in line]
+        assert "\n" not in line
+    assert not (tmp_path / "copier").exists()
+    assert not (tmp_path / "cruft").exists() or not any((tmp_path / "cruft").iterdir())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,21 @@ def test_the_longest_allowed_name_still_gives_formatted_sources(
     sources = sorted(map(str, project.glob("src/*.[ch]*")))
     if sources:
         subprocess.run(["clang-format", "--dry-run", "--Werror", *sources], cwd=project, check=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://github.com/jane-doe/my-package",
+        "https://github.com/jane-doe/my-package/",
+        "https://github.com/jane-doe/my-package.git",
+        "https://github.com/jane-doe/my-package?tab=readme-ov-file",
+        "https://github.com/jane-doe/my-package#readme",
+    ],
+)
+def test_a_github_url_gives_its_repositorys_issues_and_ci_badge(tmp_path: Path, url: str) -> None:
+    project = render(tmp_path, url=url)
+    urls = tomllib.loads((project / "pyproject.toml").read_text())["project"]["urls"]
+    assert urls == {"Homepage": url, "Issues": "https://github.com/jane-doe/my-package/issues"}
+    badge = "https://github.com/jane-doe/my-package/actions/workflows/ci.yml/badge.svg"
+    assert badge in (project / "README.md").read_text()
