@@ -84,6 +84,17 @@ def supported_pythons(environment: Environment) -> list[str]:
     return template_registry(environment).pythons
 
 
+@pass_context
+def platforms(context: Context) -> list[dict[str, str]]:
+    """The platforms beyond the desktop, in order, for the project being rendered:
+    each with its registry facts, `id`, and `refused` (why its wheels cannot be
+    built, or "")."""
+    answers = context["cookiecutter"]
+    return registry.platforms_of(
+        template_registry(context.environment), answers["pairing"], answers
+    )
+
+
 @pass_environment
 def action(environment: Environment, name: str) -> str:
     """A GitHub Action pinned to its release commit, as `uses:` wants it."""
@@ -279,6 +290,7 @@ class BinaryExtensionTemplate(Extension):
         environment.globals.update(
             pairing_info=pairing_info,
             supported_pythons=supported_pythons,
+            platforms=platforms,
             action=action,
             piece=piece,
             project_file=project_file,

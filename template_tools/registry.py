@@ -9,20 +9,23 @@ Three levels state facts, each in its own folder:
 - a pairing (`templates/pairings/<binding>-<backend>/pairing.toml`): which
   binding and backend it joins, and only what is truly its own.
 
-`templates/registry.toml` lists the pairings and the supported Pythons.
-`load` merges the levels into one view per pairing, which the Jinja extension,
-the answer rules, the noxfile and the tests all read. A key may be stated at one
-level only, so every fact lives once; only requirement lists add up.
+`templates/registry.toml` lists the pairings, the supported Pythons and the
+platforms beyond the desktop. `load` merges the levels into one view per
+pairing, which the Jinja extension, the answer rules, the noxfile and the tests
+all read. A key may be stated at one level only, so every fact lives once; only
+requirement lists and refusals add up.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from template_tools.answers import OPTIONS
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LEVELS = ("binding", "backend", "pairing")
@@ -66,6 +69,11 @@ KEYS: dict[str, dict[str, Any]] = {
         # Set when the editable install rebuilds on import: what it needs besides
         # the build requirements, installed with them and no build isolation.
         "editable_rebuild_requires": [],
+        # The runner's programs the build runs, which an iOS build sees only when
+        # named (cibuildwheel's `xbuild-tools`: its cross-build PATH is minimal).
+        "xbuild_tools": [],
+        # Of those, the ones the iOS job reinstalls with Homebrew before building.
+        "xbuild_tools_reinstalled": [],
     },
     "pairing": {
         "binding": None,  # the binding's folder name
@@ -73,13 +81,25 @@ KEYS: dict[str, dict[str, Any]] = {
     },
 }
 # Keys every level may state, whose values add up: each level its own part.
-ADDITIVE: dict[str, Any] = {"build_requires": [], "refuses": {}}
+# `platforms_refused` names a platform of registry.toml's `platforms` the level
+# cannot ship wheels for, with the reason; or, as `{ <option> = "reason" }`, the
+# platform it cannot ship when that build option takes its non-default value.
+ADDITIVE: dict[str, Any] = {"build_requires": [], "refuses": {}, "platforms_refused": {}}
+# What registry.toml states of each platform beyond the desktop.
+PLATFORM_KEYS = {
+    "name",  # as shown to users
+    "runner",  # the GitHub runner the wheels workflow builds its wheels on
+    "oldest_python",  # the oldest CPython cibuildwheel builds wheels for there
+}
 
 
 @dataclass(frozen=True)
 class Registry:
     pythons: list[str]  # supported CPythons, oldest first
     pairings: dict[str, dict[str, Any]]  # each pairing's merged view, in question order
+    # The platforms beyond the desktop (cibuildwheel's `--platform` names), in
+    # the order projects list them, with what registry.toml states of each.
+    platforms: dict[str, dict[str, str]]
 
     @property
     def oldest_python(self) -> str:
@@ -92,13 +112,48 @@ def load(read: Callable[[str], str] | None = None) -> Registry:
     read = read or _read_checkout
     top = tomllib.loads(read("registry.toml"))
     pythons = list(top["pythons"])
+    platforms = {name: _platform(name, facts) for name, facts in top["platforms"].items()}
     pairings = {}
     for name in top["pairings"]:
         pairing = _facts(read, f"pairings/{name}/pairing.toml", "pairing")
         binding = _facts(read, f"bindings/{pairing['binding']}/binding.toml", "binding")
         backend = _backend(read, pairing["backend"])
-        pairings[name] = _merge(name, binding, backend, pairing, pythons[0])
-    return Registry(pythons, pairings)
+        pairings[name] = _merge(name, binding, backend, pairing, pythons[0], list(platforms))
+    return Registry(pythons, pairings, platforms)
+
+
+def _platform(name: str, facts: dict[str, str]) -> dict[str, str]:
+    if set(facts) != PLATFORM_KEYS:
+        raise ValueError(
+            f"registry.toml: platform {name!r} states {sorted(facts)}; "
+            f"each platform states {sorted(PLATFORM_KEYS)}"
+        )
+    return facts
+
+
+def platforms_of(
+    registry: Registry, pairing: str, answers: Mapping[str, str]
+) -> list[dict[str, str]]:
+    """The platforms beyond the desktop, in order, as a project with these answers
+    sees them: each with its registry.toml facts, its `id`, the `selector` of its
+    builds and, where the pairing cannot ship its wheels, the reason as `refused`
+    ("" where it ships them)."""
+    refusals = registry.pairings[pairing]["platforms_refused"]
+    found = []
+    for platform, facts in registry.platforms.items():
+        refusal = refusals.get(platform, {"when": "", "reason": ""})
+        option = refusal["when"]
+        applies = not option or answers.get(option, OPTIONS[option][0]) != OPTIONS[option][0]
+        found.append(
+            {
+                **facts,
+                "id": platform,
+                # The identifiers of its builds: cibuildwheel's end in -<platform>_<arch>.
+                "selector": f"*-{platform}_*",
+                "refused": refusal["reason"] if applies else "",
+            }
+        )
+    return found
 
 
 def licenses(read: Callable[[str], str] | None = None) -> list[str]:
@@ -120,7 +175,8 @@ def _backend(read: Callable[[str], str], backend_id: str) -> dict[str, Any]:
     merged = {**base, **own, "backends": [backend_id, *base["backends"]]}
     for key in ("build_requires", "versioning_requires"):
         merged[key] = [*base.get(key, []), *own.get(key, [])]
-    merged["refuses"] = {**base.get("refuses", {}), **own.get("refuses", {})}
+    for key in ("refuses", "platforms_refused"):
+        merged[key] = {**base.get(key, {}), **own.get(key, {})}
     return merged
 
 
@@ -148,6 +204,7 @@ def _merge(
     backend: dict[str, Any],
     pairing: dict[str, Any],
     oldest_python: str,
+    platforms: list[str],
 ) -> dict[str, Any]:
     levels = {"binding": binding, "backend": backend, "pairing": pairing}
     refuses: dict[str, str] = {}
@@ -156,6 +213,17 @@ def _merge(
             if option in refuses:
                 raise ValueError(f"{name}: the {level} refuses {option} again")
             refuses[option] = reason
+    platforms_refused: dict[str, dict[str, str]] = {}
+    for level, facts in levels.items():
+        for platform, refusal in facts.get("platforms_refused", {}).items():
+            if platform not in platforms:
+                raise ValueError(
+                    f"{name}: the {level} refuses platform {platform!r}, which registry.toml "
+                    f"does not list; its platforms: {', '.join(platforms)}"
+                )
+            if platform in platforms_refused:
+                raise ValueError(f"{name}: the {level} refuses platform {platform} again")
+            platforms_refused[platform] = _platform_refusal(name, level, platform, refusal)
     build_requires = [r for facts in levels.values() for r in facts.get("build_requires", [])]
     view: dict[str, Any] = {
         **{key: default for keys in KEYS.values() for key, default in keys.items()},
@@ -173,13 +241,35 @@ def _merge(
         "metadata_file": backend.get("metadata_file", ""),
         "build_requires": build_requires,
         "refuses": refuses,
+        "platforms_refused": platforms_refused,
+        "xbuild_tools": backend.get("xbuild_tools", []),
+        "xbuild_tools_reinstalled": backend.get("xbuild_tools_reinstalled", []),
     }
+    unknown_tools = set(view["xbuild_tools_reinstalled"]) - set(view["xbuild_tools"])
+    if unknown_tools:
+        raise ValueError(
+            f"{name}: xbuild_tools_reinstalled names {sorted(unknown_tools)}, not xbuild_tools"
+        )
     view["abi3_minimum"] = binding.get("abi3_minimum") or oldest_python
     rebuild = backend.get("editable_rebuild_requires", [])
     names = [requirement_name(r) for r in build_requires] + rebuild
     view["editable_requires"] = sorted(set(names)) if rebuild else []
     del view["editable_rebuild_requires"]
     return view
+
+
+def _platform_refusal(name: str, level: str, platform: str, refusal: Any) -> dict[str, str]:
+    """A refusal as {"when": option or "", "reason": ...}."""
+    if isinstance(refusal, str):
+        return {"when": "", "reason": refusal}
+    if isinstance(refusal, dict) and len(refusal) == 1:
+        ((option, reason),) = refusal.items()
+        if option in OPTIONS and isinstance(reason, str):
+            return {"when": option, "reason": reason}
+    raise ValueError(
+        f"{name}: the {level} refuses platform {platform} with {refusal!r}; give the reason, "
+        f'or {{ <option> = "reason" }} with an option of: {", ".join(OPTIONS)}'
+    )
 
 
 def requirement_name(requirement: str) -> str:
