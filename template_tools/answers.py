@@ -189,9 +189,9 @@ def markdown_problem(question: str, value: str) -> str:
     return ""
 
 
-# setuptools validates `project.authors` e-mails with this pattern (the "idn-email"
-# format of validate-pyproject): a dot after the "@" is required.
-_SETUPTOOLS_EMAIL = re.compile(r"[^@]+@[^@]+\.[^@]+")
+# Build backends validate `project.authors` e-mails with this pattern (the
+# "idn-email" format of validate-pyproject): a dot after the "@" is required.
+_PYPROJECT_EMAIL = re.compile(r"[^@]+@[^@]+\.[^@]+")
 
 
 def _email_reason(email: str) -> str:
@@ -205,25 +205,25 @@ def _email_reason(email: str) -> str:
     if not at:
         return "has no '@'"
     if not local_part.isascii():
-        return "has non-ASCII characters before the '@', which setuptools cannot write"
+        return "has non-ASCII characters before the '@', which not every build backend can write"
     try:
-        # The parser setuptools writes `Author-email` with; it raises several
+        # The parser build backends write `Author-email` with; it raises several
         # kinds of error (one of them an AttributeError) on what it cannot read.
         address = Address(addr_spec=email)
     except Exception:  # noqa: BLE001
         return (
-            "is not one plain address: Python's e-mail parser (which setuptools writes "
+            "is not one plain address: Python's e-mail parser (which build backends write "
             "the metadata with) cannot read it"
         )
     if address.addr_spec != email:
         if "(" in email:
             return (
-                "holds a comment in parentheses, which setuptools drops and other backends "
-                "move into the author's name"
+                "holds a comment in parentheses, which build backends drop or move into "
+                "the author's name"
             )
-        return f"is written by setuptools as {address.addr_spec!r}"
-    if not _SETUPTOOLS_EMAIL.fullmatch(email):
-        return "has no '.' after the '@', which setuptools requires"
+        return f"is written into the metadata as {address.addr_spec!r}"
+    if not _PYPROJECT_EMAIL.fullmatch(email):
+        return "has no '.' after the '@', which build backends require"
     return ""
 
 
@@ -231,9 +231,9 @@ def email_problem(email: str) -> str:
     """Why `email` is not an address every build backend writes unchanged into the
     package metadata (`Author-email`), or "".
 
-    An address is usable when Python's e-mail parser reads it back as it is (so
-    setuptools keeps it) and setuptools' pyproject validation takes it; the other
-    backends then write it unchanged too. Invisible characters are refused although
+    An address is usable when Python's e-mail parser reads it back as it is (the
+    strictest backend writes the metadata with it) and pyproject validation takes
+    it; the other backends then write it unchanged too. Invisible characters are refused although
     the backends keep them: they make an address that looks like another.
     """
     reason = _email_reason(email)
