@@ -55,6 +55,9 @@ KEYS: dict[str, dict[str, Any]] = {
         # GIL: {file = project path, yes = that text, no = the text of `no` if any};
         # empty where every module the binding makes says so by itself.
         "gil_free_declaration": {},
+        # The oldest macOS its compiled module can target, where that is newer than
+        # cibuildwheel's default for Intel wheels of older CPythons ("": no need).
+        "macos_deployment_target": "",
     },
     "backend": {
         "name": None,
