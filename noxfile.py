@@ -183,6 +183,11 @@ def build(session: nox.Session, pairing: str) -> None:
     session.run("auditwheel", "repair", "--wheel-dir", str(wheelhouse), str(built))
     (wheel,) = wheelhouse.glob("*.whl")
     test_python = run_cibuildwheel_test(session, project, wheel, tmp / "cibuildwheel-test")
+    # The package reads __version__ from its installed metadata: it must be the
+    # version the build backend put in the wheel's name.
+    code = f"import {import_name(project.name)} as m; print(m.__version__)"
+    reported = session.run(test_python, "-c", code, silent=True, external=True)
+    assert str(reported).strip() == str(parse_wheel_filename(wheel.name)[1]), reported
     speedup = session.run(
         test_python,
         str(ROOT / "benchmarks" / "fib_speedup.py"),

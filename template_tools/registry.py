@@ -37,6 +37,9 @@ KEYS: dict[str, dict[str, Any]] = {
         "name": None,  # as shown to users
         "prompt": None,  # the binding's half of the `pairing` question's answer
         "languages": None,  # source languages besides Python: "c", "cpp", "cython", "rust"
+        # What `add` computes in: "int64" (a sum beyond 64 bits raises OverflowError)
+        # or "python-int" (Python's unbounded ints: every sum is exact).
+        "int_model": None,
         "pypy": None,  # PyPy wheels can be built
         "python_source": False,  # `_core` is typed Python, its own stub (no _core.pyi)
         "inspect_signature": True,  # compiled functions carry __text_signature__
