@@ -45,6 +45,11 @@ KEYS: dict[str, dict[str, Any]] = {
         "inspect_signature": True,  # compiled functions carry __text_signature__
         "runtime_docstrings": True,  # compiled functions keep their docstrings
         "module_all": False,  # the compiled module defines __all__ (so must its stub)
+        # The binding's own stub generator, which tests/test_stub.py runs to check
+        # the shipped stub: `name`; `requirement`, which the test group installs
+        # (pinned: another release may write another stub); `command`, the
+        # arguments of `python -m`, with "{module}" and "{output_dir}" to fill in.
+        "stub_generator": {},
         "compiled_module": "_core",  # the extension module inside the package
         "runtime_dependencies": [],  # PEP 508 requirements at run time
         "test_requires": [],  # what the tests need besides pytest
@@ -86,6 +91,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "backend": None,  # the backend's folder name
     },
 }
+STUB_GENERATOR_KEYS = {"name", "requirement", "command"}
 # Keys every level may state, whose values add up: each level its own part.
 # `platforms_refused` names a platform of registry.toml's `platforms` the level
 # cannot ship wheels for, with the reason; or, as `{ <option> = "reason" }`, the
@@ -257,6 +263,13 @@ def _merge(
             f"{name}: xbuild_tools_reinstalled names {sorted(unknown_tools)}, not xbuild_tools"
         )
     view["abi3_minimum"] = binding.get("abi3_minimum") or oldest_python
+    generator = binding.get("stub_generator", {})
+    if generator and set(generator) != STUB_GENERATOR_KEYS:
+        keys = ", ".join(sorted(STUB_GENERATOR_KEYS))
+        raise ValueError(f"{name}: the binding's stub_generator must state exactly {keys}")
+    if generator:
+        # tests/test_stub.py runs it: the test group installs it.
+        view["test_requires"] = [*view["test_requires"], generator["requirement"]]
     rebuild = backend.get("editable_rebuild_requires", [])
     names = [requirement_name(r) for r in build_requires] + rebuild
     view["editable_requires"] = sorted(set(names)) if rebuild else []
