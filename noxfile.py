@@ -27,7 +27,7 @@ from packaging.version import Version
 
 # nox runs this file as a script (`pipx run nox`), without its folder on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from template_checks import cibuildwheel, dist, matrix
+from template_checks import cibuildwheel, dist, matrix, stubs
 from template_tools import registry
 from template_tools.answers import import_name
 
@@ -48,6 +48,8 @@ SUPPORTED_TAGS = {f"cp{python.replace('.', '')}" for python in TEMPLATE.pythons}
 PYTHONS = [TEMPLATE.oldest_python, "3.13"]
 MIDDLE_PYTHON = "3.12"
 PLATFORMS = ["linux", "macos", "windows"]
+# pytest as the sessions run it in a project's folder.
+PYTEST = ["pytest", "-q", "-p", "no:cacheprovider"]
 # The tag of the sessions that build projects; the `matrix` session runs them.
 MATRIX = "matrix"
 ACTIONLINT_VERSION = "v1.7.12"
@@ -183,6 +185,11 @@ def build(session: nox.Session, pairing: str) -> None:
     session.run("auditwheel", "repair", "--wheel-dir", str(wheelhouse), str(built))
     (wheel,) = wheelhouse.glob("*.whl")
     test_python = run_cibuildwheel_test(session, project, wheel, tmp / "cibuildwheel-test")
+    # The package reads __version__ from its installed metadata: it must be the
+    # version the build backend put in the wheel's name.
+    code = f"import {import_name(project.name)} as m; print(m.__version__)"
+    reported = session.run(test_python, "-c", code, silent=True, external=True)
+    assert str(reported).strip() == str(parse_wheel_filename(wheel.name)[1]), reported
     speedup = session.run(
         test_python,
         str(ROOT / "benchmarks" / "fib_speedup.py"),
@@ -199,15 +206,60 @@ def build(session: nox.Session, pairing: str) -> None:
     # The stub and the docs, against the same repaired wheel.
     session.install(str(wheel), *project_group(project, "typing"), *project_group(project, "docs"))
     with session.chdir(project):
-        # A pairing whose binding stubtest misreads ships the allowlist its project uses.
-        allowlist = project / "stubtest-allowlist.txt"
-        options = ["--allowlist", str(allowlist)] if allowlist.exists() else []
-        session.run("python", "-m", "mypy.stubtest", f"{import_name(project.name)}._core", *options)
+        run_stub_checks(session, project)
+        # Once per pairing: its stub is the same on every Python.
+        if session.python == PYTHONS[-1]:
+            check_a_wrong_stub_fails(session, project)
         session.run(
             "sphinx-build", "--fail-on-warning", "--keep-going", "-q", "docs", str(tmp / "html")
         )
 
     run_editable_tests(session, project, pairing, tmp / "editable")
+
+
+def run_stub_checks(session: nox.Session, project: Path) -> None:
+    """The generated project's `nox -s stubtest`, on the wheel installed in the session
+    (run in the project): stubtest, mypy and pytest on tests/test_types.py, and
+    tests/test_stub.py where the binding has a stub generator."""
+    # A pairing whose binding stubtest misreads ships the allowlist its project uses.
+    allowlist = project / "stubtest-allowlist.txt"
+    options = ["--allowlist", str(allowlist)] if allowlist.exists() else []
+    session.run("python", "-m", "mypy.stubtest", f"{import_name(project.name)}._core", *options)
+    session.run("mypy", "tests/test_types.py")
+    session.run(*PYTEST, "tests/test_types.py")
+    if (project / "tests" / "test_stub.py").exists():
+        session.run(*PYTEST, "tests/test_stub.py")
+
+
+def check_a_wrong_stub_fails(session: nox.Session, project: Path) -> None:
+    """Plant a stub that declares `add` on str, in the installed package and in the
+    project's sources, and expect the checks of the types to fail: mypy on
+    tests/test_types.py, and tests/test_stub.py where the binding has a stub generator.
+    (stubtest reads no types, and the module behaves as before.)"""
+    name = import_name(project.name)
+    code = f"import pathlib, {name}; print(pathlib.Path({name}.__file__).parent)"
+    installed = Path(str(session.run("python", "-c", code, silent=True)).strip())
+    planted = [installed / "_core.pyi", project / "src" / name / "_core.pyi"]
+    # The declared types: the shipped stub, or where there is none the typed source.
+    declared = planted[0] if planted[0].exists() else installed / "_core.py"
+    originals = {stub: stub.read_bytes() if stub.exists() else None for stub in planted}
+    wrong = stubs.wrong_stub(declared.read_text(encoding="utf-8"))
+    try:
+        for stub in planted:
+            stub.write_text(wrong, encoding="utf-8")
+        mypy = str(session.run("mypy", "tests/test_types.py", success_codes=[1], silent=True))
+        assert "tests/test_types.py" in mypy, mypy
+        assert "[arg-type]" in mypy, mypy
+        if (project / "tests" / "test_stub.py").exists():
+            stub_test = session.run(*PYTEST, "tests/test_stub.py", success_codes=[1], silent=True)
+            assert "is not what" in str(stub_test), stub_test
+    finally:
+        for stub, original in originals.items():
+            if original is None:
+                stub.unlink()
+            else:
+                stub.write_bytes(original)
+    session.log(f"a stub declaring add() on str fails the stub checks of {project.name}")
 
 
 @nox.session(python=PYTHONS[-1], default=False, tags=[MATRIX])

@@ -37,11 +37,19 @@ KEYS: dict[str, dict[str, Any]] = {
         "name": None,  # as shown to users
         "prompt": None,  # the binding's half of the `pairing` question's answer
         "languages": None,  # source languages besides Python: "c", "cpp", "cython", "rust"
+        # What `add` computes in: "int64" (a sum beyond 64 bits raises OverflowError)
+        # or "python-int" (Python's unbounded ints: every sum is exact).
+        "int_model": None,
         "pypy": None,  # PyPy wheels can be built
         "python_source": False,  # `_core` is typed Python, its own stub (no _core.pyi)
         "inspect_signature": True,  # compiled functions carry __text_signature__
         "runtime_docstrings": True,  # compiled functions keep their docstrings
         "module_all": False,  # the compiled module defines __all__ (so must its stub)
+        # The binding's own stub generator, which tests/test_stub.py runs to check
+        # the shipped stub: `name`; `requirement`, which the test group installs
+        # (pinned: another release may write another stub); `command`, the
+        # arguments of `python -m`, with "{module}" and "{output_dir}" to fill in.
+        "stub_generator": {},
         "compiled_module": "_core",  # the extension module inside the package
         "runtime_dependencies": [],  # PEP 508 requirements at run time
         "test_requires": [],  # what the tests need besides pytest
@@ -55,6 +63,9 @@ KEYS: dict[str, dict[str, Any]] = {
         # GIL: {file = project path, yes = that text, no = the text of `no` if any};
         # empty where every module the binding makes says so by itself.
         "gil_free_declaration": {},
+        # The oldest macOS its compiled module can target, where that is newer than
+        # cibuildwheel's default for Intel wheels of older CPythons ("": no need).
+        "macos_deployment_target": "",
     },
     "backend": {
         "name": None,
@@ -80,6 +91,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "backend": None,  # the backend's folder name
     },
 }
+STUB_GENERATOR_KEYS = {"name", "requirement", "command"}
 # Keys every level may state, whose values add up: each level its own part.
 # `platforms_refused` names a platform of registry.toml's `platforms` the level
 # cannot ship wheels for, with the reason; or, as `{ <option> = "reason" }`, the
@@ -251,6 +263,13 @@ def _merge(
             f"{name}: xbuild_tools_reinstalled names {sorted(unknown_tools)}, not xbuild_tools"
         )
     view["abi3_minimum"] = binding.get("abi3_minimum") or oldest_python
+    generator = binding.get("stub_generator", {})
+    if generator and set(generator) != STUB_GENERATOR_KEYS:
+        keys = ", ".join(sorted(STUB_GENERATOR_KEYS))
+        raise ValueError(f"{name}: the binding's stub_generator must state exactly {keys}")
+    if generator:
+        # tests/test_stub.py runs it: the test group installs it.
+        view["test_requires"] = [*view["test_requires"], generator["requirement"]]
     rebuild = backend.get("editable_rebuild_requires", [])
     names = [requirement_name(r) for r in build_requires] + rebuild
     view["editable_requires"] = sorted(set(names)) if rebuild else []

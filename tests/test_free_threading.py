@@ -8,9 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import trove_classifiers
+import yaml
 from conftest import PAIRINGS, REGISTRY, Rendered, render
 
+from template_tools import registry
+
 SKIP_FREE_THREADED = ["cp3??t-*"]
+RUN_PARALLEL = "pytest-run-parallel"
+# The trove classifier of a package whose modules run without the GIL, its
+# documentation of thread safety perhaps incomplete.
+FREE_THREADING_CLASSIFIER = "Programming Language :: Python :: Free Threading :: 2 - Beta"
 
 
 def cibuildwheel(project: Path) -> dict[str, Any]:
@@ -18,6 +26,37 @@ def cibuildwheel(project: Path) -> dict[str, Any]:
         "cibuildwheel"
     ]
     return table
+
+
+def pyproject(project: Path) -> dict[str, Any]:
+    return tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def names_in_the_test_group(project: Path) -> list[str]:
+    return [
+        registry.requirement_name(requirement)
+        for requirement in pyproject(project)["dependency-groups"]["test"]
+    ]
+
+
+def classifiers(project: Path) -> list[str]:
+    found: list[str] = pyproject(project)["project"]["classifiers"]
+    return found
+
+
+def free_threaded_ci_jobs(project: Path) -> set[str]:
+    """The runners of the CI test jobs on a free-threaded CPython."""
+    workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
+    matrix = workflow["jobs"]["tests"]["strategy"]["matrix"]
+    jobs = [
+        *(
+            {"python-version": python, "runs-on": runner}
+            for python in matrix["python-version"]
+            for runner in matrix["runs-on"]
+        ),
+        *matrix.get("include", []),
+    ]
+    return {job["runs-on"] for job in jobs if str(job["python-version"]).endswith("t")}
 
 
 def declaration(pairing: str) -> dict[str, str]:
@@ -48,8 +87,13 @@ def test_yes_declares_builds_and_tests_free_threading(pairing: str, tmp_path: Pa
     assert all(not pattern.startswith("cp") for pattern in cibuildwheel(project).get("skip", []))
     assert "tests/test_threads.py" in (project / "pyproject.toml").read_text()
     threads = (project / "tests" / "test_threads.py").read_text()
-    assert "ThreadPoolExecutor" in threads
+    assert "@pytest.mark.force_parallel_threads(THREADS)" in threads
     assert "from my_package import add, fib" in threads
+    assert "sys._is_gil_enabled()" in threads
+    assert RUN_PARALLEL in names_in_the_test_group(project)
+    assert FREE_THREADING_CLASSIFIER in classifiers(project)
+    assert set(classifiers(project)) <= trove_classifiers.classifiers
+    assert free_threaded_ci_jobs(project) == {"ubuntu-latest", "macos-latest", "windows-latest"}
 
 
 def test_no_declares_nothing_and_skips_free_threaded_wheels(rendered: Rendered) -> None:
@@ -62,3 +106,6 @@ def test_no_declares_nothing_and_skips_free_threaded_wheels(rendered: Rendered) 
     # The free-threaded builds, then those of platforms the pairing cannot build for.
     assert cibuildwheel(project)["skip"][: len(SKIP_FREE_THREADED)] == SKIP_FREE_THREADED
     assert not (project / "tests" / "test_threads.py").exists()
+    assert RUN_PARALLEL not in names_in_the_test_group(project)
+    assert not any("Free Threading" in classifier for classifier in classifiers(project))
+    assert free_threaded_ci_jobs(project) == set()

@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import trove_classifiers
 from conftest import (
     DEFAULTS,
     PAIRINGS,
@@ -65,6 +66,12 @@ def test_project_has_the_shared_files_and_exactly_its_pairings_own_files(
 
 def test_every_data_file_parses(rendered: Rendered) -> None:
     assert_every_data_file_parses(rendered.path)
+
+
+def test_every_classifier_is_one_pypi_accepts(rendered: Rendered) -> None:
+    pyproject = tomllib.loads((rendered.path / "pyproject.toml").read_text(encoding="utf-8"))
+    unknown = set(pyproject["project"]["classifiers"]) - trove_classifiers.classifiers
+    assert not unknown, f"PyPI refuses uploads with unknown classifiers: {unknown}"
 
 
 def test_no_template_markers_blank_line_runs_or_trailing_spaces(rendered: Rendered) -> None:

@@ -92,8 +92,9 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def stubtest(session: nox.Session) -> None:
-    """Check that the shipped type stubs match the compiled module."""
+    """Check the types the built package declares against its compiled module."""
     session.install(".", *group("typing"))
+    # Names and parameters, where the module reports them.
     session.run(
         "python",
         "-m",
@@ -104,6 +105,14 @@ def stubtest(session: nox.Session) -> None:
         "stubtest-allowlist.txt",
         {%- endif %}
     )
+    # Types: mypy checks the calls of tests/test_types.py against the installed
+    # package, and pytest runs them.
+    session.run("mypy", "tests/test_types.py")
+    session.run("pytest", "tests/test_types.py")
+    {%- if pairing.stub_generator %}
+    # The stub is the one {{ pairing.stub_generator.name }} writes.
+    session.run("pytest", "tests/test_stub.py")
+    {%- endif %}
 
 
 @nox.session(default=False)
