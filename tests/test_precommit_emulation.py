@@ -13,7 +13,7 @@ from conftest import PAIRINGS, Rendered, render
 from pre_commit.clientlib import load_manifest
 
 from template_tools.jinja import registry
-from template_tools.precommit_emulation import (
+from template_checks.precommit_emulation import (
     GIT,
     Emulation,
     EmulationError,

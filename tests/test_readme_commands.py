@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import Rendered, render
 
-from template_tools.readme_commands import (
+from template_checks.readme_commands import (
     BUILD_TOOLS,
     development_blocks,
     programs_except,

@@ -23,7 +23,7 @@ Unverifiable here: that each repository's tag installs what its stand-in does
 (a mirror's setup.py pins exactly the distribution; the other repositories are
 its source at that tag), and pre-commit.ci's own image and runner.
 
-Run `python -m template_tools.precommit_emulation --help` for the command line.
+Run `python -m template_checks.precommit_emulation --help` for the command line.
 """
 
 from __future__ import annotations
@@ -387,7 +387,7 @@ CHECKS = {
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m template_tools.precommit_emulation",
+        prog="python -m template_checks.precommit_emulation",
         description=__doc__.split("\n", 1)[0] if __doc__ else None,
         epilog="; ".join(f"{name}: {meaning}" for name, meaning in CHECKS.items()),
     )

@@ -8,7 +8,7 @@ command that silently relies on this machine's copy fails here. The first
 block ends with the tests; a later one (a rebuild-on-import recipe) reinstalls
 in the same venv and the tests run again after it.
 
-Run `python -m template_tools.readme_commands --help` for the command line.
+Run `python -m template_checks.readme_commands --help` for the command line.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def this_python() -> Path:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m template_tools.readme_commands",
+        prog="python -m template_checks.readme_commands",
         description="Run a generated project's README commands for an editable install, "
         "with the CPython running this (outside its virtualenv) as `python`.",
     )
