@@ -44,6 +44,7 @@ from typing import Any
 
 import yaml
 from pre_commit.clientlib import LOCAL, META, InvalidConfigError, load_config
+from pre_commit.store import Store
 
 HOOK_REPOSITORIES = Path(__file__).with_name("hook_repositories.toml")
 CONFIG = ".pre-commit-config.yaml"
@@ -57,6 +58,11 @@ CI_UNRUNNABLE_LANGUAGES = {
     "docker_image": "pre-commit.ci has no docker",
 }
 RENAMED_LANGUAGES = {"system": "unsupported", "script": "unsupported_script"}
+# Variables that point uv or pip at another environment (nox sets the first two
+# in its sessions): with them, hooks would be installed there, not in their own.
+OTHER_ENVIRONMENT = ("UV_PYTHON", "UV_PROJECT_ENVIRONMENT", "UV_SYSTEM_PYTHON", "VIRTUAL_ENV")
+# Prints the version of the distribution named by its argument.
+PRINT_VERSION = "import importlib.metadata, sys; print(importlib.metadata.version(sys.argv[1]))"
 # git with an identity, for the commits this module makes.
 GIT = ["git", "-c", "user.name=pre-commit emulation", "-c", "user.email=emulation@example.org"]
 
@@ -281,7 +287,7 @@ class Emulation:
         # `python3.X` it finds on PATH, and installed git hooks call this Python.
         path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
         self.env = {
-            **os.environ,
+            **{key: value for key, value in os.environ.items() if key not in OTHER_ENVIRONMENT},
             **redirect_env(stand_ins),
             "PRE_COMMIT_HOME": str(self.home / "store"),
             "PATH": path,
@@ -298,6 +304,7 @@ class Emulation:
 
     def run_all_files(self) -> None:
         """`pre-commit run --all-files`: every hook on every file git tracks."""
+        self.install_hooks()
         self.pre_commit("run", "--all-files", "--show-diff-on-failure")
 
     def run_hook(self, hook_id: str) -> subprocess.CompletedProcess[str]:
@@ -336,8 +343,47 @@ class Emulation:
             raise EmulationError(f"the commit touched {names}, not only {relative}")
 
     def install_hooks(self) -> None:
-        """Install every hook's environment (later runs, even offline, reuse them)."""
+        """Install every hook's environment (later runs, even offline, reuse them)
+        and check that each holds its distribution at the pinned version."""
         self.pre_commit("install-hooks")
+        problems = self.installed_version_problems()
+        if problems:
+            raise EmulationError("; ".join(problems))
+
+    def installed_version_problems(self) -> list[str]:
+        """Hook environments whose distribution is not at its repository's rev."""
+        store = Store(self.env["PRE_COMMIT_HOME"])
+        environments = {}  # each clone pre-commit made: its store name, rev and repository
+        for repo in remote_repos(self.config):
+            known = self.repositories[repo["repo"]]
+            for hook in repo["hooks"]:
+                if hook_language(repo, hook, self.repositories) == "python":
+                    default = known.hooks[hook["id"]].get("additional_dependencies", [])
+                    dependencies = hook.get("additional_dependencies", default)
+                    name = store.db_repo_name(repo["repo"], dependencies)
+                    environments.setdefault((name, repo["rev"]), (hook["id"], known))
+        problems = []
+        for (name, rev), (hook_id, known) in environments.items():
+            with store.connect() as db:
+                row = db.execute(
+                    "SELECT path FROM repos WHERE repo = ? AND ref = ?", (name, rev)
+                ).fetchone()
+            pythons = sorted(Path(row[0]).glob("py_env-*/bin/python")) if row else []
+            if not pythons:
+                problems.append(f"hook {hook_id!r} has no environment in the store")
+            for python in pythons:
+                found = subprocess.run(
+                    [python, "-c", PRINT_VERSION, known.distribution],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                ).stdout.strip()
+                if found != known.version(rev):
+                    problems.append(
+                        f"hook {hook_id!r} runs {known.distribution} {found or 'none'}, "
+                        f"not {known.version(rev)}"
+                    )
+        return problems
 
     def run_as_pre_commit_ci(self) -> None:
         """pre-commit.ci: `ci: skip` covers what it cannot run, and the other hooks

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from conftest import PAIRINGS, Rendered, render
 from pre_commit.clientlib import load_manifest
+from uv import find_uv_bin
 
 from template_tools.jinja import registry
 from template_checks.precommit_emulation import (
@@ -188,3 +189,19 @@ def test_mypy_fails_on_a_stub_that_disagrees_with_the_tests(
     result = emulation.run_hook("mypy")
     assert result.returncode == 1
     assert "[comparison-overlap]" in result.stdout
+
+
+def test_a_hook_environment_without_its_pinned_tool_is_reported(tmp_path: Path) -> None:
+    project = render(tmp_path / "project")
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    ruff = next(repo for repo in config["repos"] if repo["repo"].endswith("/ruff-pre-commit"))
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [ruff]}))
+    emulation = Emulation(committed(project), tmp_path / "home")
+    emulation.install_hooks()
+    assert emulation.installed_version_problems() == []
+    (python,) = (tmp_path / "home").glob("*/store/*/py_env-*/bin/python")
+    subprocess.run([find_uv_bin(), "pip", "uninstall", "--python", python, "ruff"], check=True)
+    expected = f"runs ruff none, not {REPOSITORIES[ruff['repo']].version(ruff['rev'])}"
+    assert emulation.installed_version_problems() == [
+        f"hook 'ruff-check' {expected}",
+    ]
