@@ -353,7 +353,8 @@ class Emulation:
     def installed_version_problems(self) -> list[str]:
         """Hook environments whose distribution is not at its repository's rev."""
         store = Store(self.env["PRE_COMMIT_HOME"])
-        environments = {}  # each clone pre-commit made: its store name, rev and repository
+        # Each clone pre-commit made, by store name and rev: a hook of it, and its repository.
+        environments: dict[tuple[str, str], tuple[str, HookRepository]] = {}
         for repo in remote_repos(self.config):
             known = self.repositories[repo["repo"]]
             for hook in repo["hooks"]:

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PAIRINGS, Rendered, render
+from conftest import PAIRINGS, REGISTRY, Rendered, render
 from pre_commit.clientlib import load_manifest
 from uv import find_uv_bin
 
-from template_tools.jinja import registry
 from template_checks.precommit_emulation import (
     GIT,
     Emulation,
@@ -53,7 +52,7 @@ def test_every_pairing_skips_on_pre_commit_ci_what_it_cannot_run(rendered: Rende
 
 
 def test_an_unskipped_system_hook_fails_the_pre_commit_ci_check(tmp_path: Path) -> None:
-    rust = next(pairing for pairing in PAIRINGS if "rust" in registry()[pairing]["languages"])
+    rust = next(name for name in PAIRINGS if "rust" in REGISTRY.pairings[name]["languages"])
     project = render(tmp_path, pairing=rust)
     config = read_config(project)
     assert "cargo-clippy" in config["ci"]["skip"]
@@ -168,7 +167,8 @@ def test_ruff_format_fails_on_a_misformatted_python_file(
 def test_clang_format_fails_on_a_misformatted_cpp_file(
     tmp_path: Path, emulation_home: Path
 ) -> None:
-    project = committed(render(tmp_path, pairing="pybind11-scikit-build-core"))
+    cpp = next(name for name in PAIRINGS if "cpp" in REGISTRY.pairings[name]["languages"])
+    project = committed(render(tmp_path, pairing=cpp))
     emulation = Emulation(project, emulation_home)
     assert emulation.run_hook("clang-format").returncode == 0
     source = project / "src" / "_core.cpp"
@@ -181,7 +181,8 @@ def test_clang_format_fails_on_a_misformatted_cpp_file(
 def test_mypy_fails_on_a_stub_that_disagrees_with_the_tests(
     tmp_path: Path, emulation_home: Path
 ) -> None:
-    project = committed(render(tmp_path, pairing="pybind11-scikit-build-core"))
+    stubbed = next(name for name in PAIRINGS if not REGISTRY.pairings[name]["python_source"])
+    project = committed(render(tmp_path, pairing=stubbed))
     emulation = Emulation(project, emulation_home)
     assert emulation.run_hook("mypy").returncode == 0
     stub = project / "src" / "my_package" / "_core.pyi"

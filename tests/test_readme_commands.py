@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Rendered, render
+from conftest import PAIRINGS, Rendered, render
 
 from template_checks.readme_commands import (
     BUILD_TOOLS,
@@ -60,12 +60,17 @@ def test_installing_a_group_fails_with_the_pip_a_new_venv_brings(
 def test_a_rebuild_recipe_without_cmake_fails_when_cmake_is_not_installed(
     tmp_path: Path, python: Path
 ) -> None:
-    project = render(tmp_path / "project", pairing="pybind11-scikit-build-core")
-    first = "python -m venv .venv && source .venv/bin/activate\n"
-    recipe = (
-        "pip install pybind11 scikit-build-core\n"
-        "pip install --no-build-isolation -Ceditable.rebuild=true -e .\n"
-    )
-    result = run_blocks(project, [first, recipe], python, tmp_path / "scratch", capture=True)
+    for pairing in PAIRINGS:
+        project = render(tmp_path / pairing, pairing=pairing)
+        blocks = development_blocks((project / "README.md").read_text(encoding="utf-8"))
+        recipe = next((block for block in blocks[1:] if " cmake ninja\n" in block), None)
+        if recipe:
+            break
+    else:
+        pytest.skip("no README has a rebuild recipe that installs cmake")
+    # The recipe as it stood, without cmake and ninja; the upgrade keeps pip current.
+    first = "python -m venv .venv && source .venv/bin/activate\npython -m pip install -q -U pip\n"
+    planted = recipe.replace(" cmake ninja\n", "\n")
+    result = run_blocks(project, [first, planted], python, tmp_path / "scratch", capture=True)
     assert result.returncode != 0
     assert "Could not find CMake" in result.stdout + result.stderr
