@@ -27,7 +27,7 @@ from packaging.version import Version
 
 # nox runs this file as a script (`pipx run nox`), without its folder on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from template_checks import cibuildwheel, dist, matrix, stubs
+from template_checks import cibuildwheel, dist, matrix, readme_commands, stubs
 from template_tools import registry
 from template_tools.answers import import_name
 
@@ -60,6 +60,9 @@ ACTIONS = tomllib.loads((ROOT / "templates" / "actions.toml").read_text())
 # The twine that the pinned pypa/gh-action-pypi-publish uploads with: the built
 # distributions are checked with it, as a release would meet them.
 PUBLISH_TWINE = f"twine=={ACTIONS['pypa/gh-action-pypi-publish']['twine']}"
+# Stand-in hook repositories and pre-commit's hook environments, shared by the
+# sessions of a run (see template_checks/precommit_emulation.py).
+PRE_COMMIT_EMULATION_HOME = ROOT / ".nox" / "_pre-commit-emulation"
 
 
 def one_pairing_per_backend(option: str) -> list[str]:
@@ -88,6 +91,23 @@ BUILDS = [(python, pairing) for pairing in PAIRINGS for python in PYTHONS]
 VERSIONING_PAIRINGS = one_pairing_per_backend("versioning")
 STABLE_ABI_PAIRINGS = one_pairing_per_backend("stable_abi")
 GIL_SLOT_PAIRINGS = one_pairing_per_binding("gil_slot_on_gil_builds")
+
+
+def one_pairing_per_backend_covering_languages() -> list[str]:
+    """One pairing of each backend, whose pieces and `editable_requires` make the
+    README's development commands: for each, the first whose binding brings a
+    language no earlier choice has, else its first."""
+    chosen: list[str] = []
+    covered: set[str] = set()
+    for backend in dict.fromkeys(entry["backend_id"] for entry in REGISTRY.values()):
+        candidates = [name for name, entry in REGISTRY.items() if entry["backend_id"] == backend]
+        new = [name for name in candidates if set(REGISTRY[name]["languages"]) - covered]
+        chosen.append((new or candidates)[0])
+        covered |= set(REGISTRY[chosen[-1]]["languages"])
+    return chosen
+
+
+README_PAIRINGS = one_pairing_per_backend_covering_languages()
 
 
 @nox.session
@@ -395,8 +415,14 @@ def option_free_threading(session: nox.Session, pairing: str) -> None:
 @nox.session(python=MIDDLE_PYTHON, default=False, tags=[MATRIX])
 @nox.parametrize("pairing", PAIRINGS, ids=PAIRINGS)
 def project_checks(session: nox.Session, pairing: str) -> None:
-    """A generated project's own `nox -s lint tests` (so `pip install .`), an editable
-    install's tests, the linters of its workflows, repo-review and cibuildwheel's plan."""
+    """A generated project's own `nox -s tests` (so `pip install .`), its pre-commit
+    hooks as pre-commit and pre-commit.ci run them, an editable install's tests,
+    the linters of its workflows, repo-review and cibuildwheel's plan.
+
+    The project's `nox -s lint` is `pre-commit run --all-files`, and pre-commit
+    cannot clone the hook repositories from GitHub here: the pre-commit emulation
+    runs the same hooks in its place (see `run_pre_commit_emulation`).
+    """
     project = check_project(session, pairing)
     with session.chdir(project):
         for platform in PLATFORMS:
@@ -534,13 +560,16 @@ def run_editable_tests(session: nox.Session, project: Path, pairing: str, venv: 
 
 
 def check_project(session: nox.Session, pairing: str, **answers: str) -> Path:
-    """Render a project, then run its own lint and tests, an editable install's tests,
-    repo-review, and actionlint and zizmor on its workflows; return its folder."""
+    """Render a project, then run its own tests, its pre-commit hooks, an editable
+    install's tests, repo-review, and actionlint and zizmor on its workflows;
+    return its folder."""
     session.install(*group("render"), *group("project-checks"))
     actionlint = install_actionlint(session)
     project = render(session, pairing, **answers)
     with session.chdir(project):
-        session.run("nox", "--non-interactive", "--sessions", "lint", "tests")
+        session.run("nox", "--non-interactive", "--sessions", "tests")
+    run_pre_commit_emulation(session, project)
+    with session.chdir(project):
         # Scientific Python's repo-review: exits non-zero on any failed check.
         report = json.loads(str(session.run("sp-repo-review", "--format=json", ".", silent=True)))
         checks = report["checks"].values()
@@ -557,6 +586,45 @@ def check_project(session: nox.Session, pairing: str, **answers: str) -> Path:
         session.run("zizmor", "--offline", "--min-severity=low", *workflows)
     run_editable_tests(session, project, pairing, Path(session.create_tmp()).resolve() / "editable")
     return project
+
+
+def run_pre_commit_emulation(session: nox.Session, project: Path) -> None:
+    """The project's pre-commit hooks at their pinned versions, with stand-ins for
+    the hook repositories: on every file (what the project's `nox -s lint` runs),
+    on a commit that touches only tests/, and as pre-commit.ci runs them."""
+    with session.chdir(ROOT):
+        session.run(
+            "python",
+            "-m",
+            "template_checks.precommit_emulation",
+            str(project),
+            "--home",
+            str(PRE_COMMIT_EMULATION_HOME),
+            "all-files",
+            "tests-only-commit",
+            "pre-commit-ci",
+        )
+
+
+@nox.session(python=PYTHONS[0], default=False, tags=[MATRIX])
+@nox.parametrize("pairing", README_PAIRINGS, ids=README_PAIRINGS)
+def readme_develop(session: nox.Session, pairing: str) -> None:
+    """The generated README's commands for an editable install, verbatim, on the
+    oldest supported CPython with the pip its venv brings, without this machine's
+    cmake, ninja, meson or maturin (see template_checks/readme_commands.py): the
+    first block ends with the tests passing, and they pass again after a rebuild
+    recipe where the README has one."""
+    session.install(*group("render"))
+    project = render(session, pairing)
+    blocks = readme_commands.development_blocks((project / "README.md").read_text("utf-8"))
+    assert blocks, "no console block after 'For an editable install'"
+    assert blocks[0].splitlines()[-1] == "pytest", blocks[0]
+    scratch = Path(session.create_tmp()).resolve() / "readme"
+    shutil.rmtree(scratch, ignore_errors=True)
+    python = readme_commands.base_python(Path(session.virtualenv.location))
+    result = readme_commands.run_blocks(project, blocks, python, scratch)
+    if result.returncode:
+        session.error(f"a README command failed (exit code {result.returncode})")
 
 
 def cibuildwheel_identifiers(

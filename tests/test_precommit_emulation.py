@@ -1,0 +1,208 @@
+"""The pre-commit emulation stands in for every hook a project renders, and its
+checks fail on the defects they are for."""
+
+from __future__ import annotations
+
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import PAIRINGS, REGISTRY, Rendered, render
+from pre_commit.clientlib import load_manifest
+from uv import find_uv_bin
+
+from template_checks.precommit_emulation import (
+    GIT,
+    Emulation,
+    EmulationError,
+    HookRepository,
+    build_stand_in,
+    ci_skip_problems,
+    config_problems,
+    hook_repositories,
+    read_config,
+    redirect_env,
+)
+
+REPOSITORIES = hook_repositories()
+
+
+def committed(project: Path) -> Path:
+    """The project as a git repository with everything committed, as pre-commit needs."""
+    for command in (["init", "--quiet"], ["add", "--all"], ["commit", "--quiet", "-m", "New"]):
+        subprocess.run([*GIT, *command], cwd=project, check=True)
+    return project
+
+
+@pytest.fixture(scope="session")
+def emulation_home(request: pytest.FixtureRequest) -> Path:
+    """One store of stand-ins and hook environments, kept in pytest's cache between
+    runs (the emulation keys it by hook_repositories.toml; workers may share it)."""
+    return Path(request.config.cache.mkdir("pre-commit-emulation"))
+
+
+def test_every_rendered_repository_and_hook_is_recorded(rendered: Rendered) -> None:
+    assert config_problems(read_config(rendered.path), REPOSITORIES) == []
+
+
+def test_every_pairing_skips_on_pre_commit_ci_what_it_cannot_run(rendered: Rendered) -> None:
+    assert ci_skip_problems(read_config(rendered.path), REPOSITORIES) == []
+
+
+def test_an_unskipped_system_hook_fails_the_pre_commit_ci_check(tmp_path: Path) -> None:
+    rust = next(name for name in PAIRINGS if "rust" in REGISTRY.pairings[name]["languages"])
+    project = render(tmp_path, pairing=rust)
+    config = read_config(project)
+    assert "cargo-clippy" in config["ci"]["skip"]
+    unskipped = {**config, "ci": {**config["ci"], "skip": []}}
+    (problem,) = ci_skip_problems(unskipped, REPOSITORIES)
+    assert "'cargo-clippy' (language: unsupported" in problem
+
+
+def test_a_new_system_hook_in_any_project_fails_the_pre_commit_ci_check(tmp_path: Path) -> None:
+    project = render(tmp_path)
+    config = read_config(project)
+    local = {
+        "repo": "local",
+        "hooks": [{"id": "make-check", "name": "make", "entry": "make", "language": "script"}],
+    }
+    (problem,) = ci_skip_problems({**config, "repos": [*config["repos"], local]}, REPOSITORIES)
+    assert "'make-check' (language: unsupported_script" in problem
+
+
+def test_a_skip_entry_that_names_no_hook_is_reported(tmp_path: Path) -> None:
+    project = render(tmp_path)
+    config = read_config(project)
+    stale = {**config, "ci": {**config["ci"], "skip": ["cargo-clippy"]}}
+    assert ci_skip_problems(stale, REPOSITORIES) == [
+        "`ci: skip` names 'cargo-clippy', which no hook has"
+    ]
+
+
+def test_an_unrecorded_repository_hook_or_rev_is_refused(tmp_path: Path) -> None:
+    project = render(tmp_path)
+    config = read_config(project)
+    ruff = next(repo for repo in config["repos"] if "ruff" in repo["repo"])
+    unknown_repo = {"repo": "https://github.com/example/hooks", "rev": "v1", "hooks": [{"id": "x"}]}
+    unknown_hook = {**ruff, "hooks": [{"id": "ruff-lsp"}]}
+    branch = {**ruff, "rev": "main"}
+    for repo, expected in [
+        (unknown_repo, "hook repository https://github.com/example/hooks is not in"),
+        (unknown_hook, "hook 'ruff-lsp' of https://github.com/astral-sh/ruff-pre-commit is not in"),
+        (branch, "rev 'main' of https://github.com/astral-sh/ruff-pre-commit is not a release tag"),
+    ]:
+        (problem,) = config_problems({**config, "repos": [repo]}, REPOSITORIES)
+        assert problem.startswith(expected), problem
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [unknown_repo]}))
+    with pytest.raises(EmulationError, match="example/hooks is not in"):
+        Emulation(committed(project), tmp_path / "home")
+
+
+@pytest.mark.parametrize("url", list(REPOSITORIES))
+def test_recorded_hooks_form_a_manifest_pre_commit_accepts(url: str, tmp_path: Path) -> None:
+    repository = REPOSITORIES[url]
+    rev = f"{repository.tag_prefix}1.2.3"
+    stand_in = build_stand_in(repository, rev, tmp_path)
+    hooks = load_manifest(str(stand_in / ".pre-commit-hooks.yaml"))
+    assert [hook["id"] for hook in hooks] == list(repository.hooks)
+    project = tomllib.loads((stand_in / "pyproject.toml").read_text())["project"]
+    assert project["dependencies"] == [f"{repository.distribution}==1.2.3"]
+    tags = subprocess.run(
+        ["git", "tag"], cwd=stand_in, capture_output=True, text=True, check=True
+    ).stdout
+    assert tags.split() == [rev]
+
+
+def test_a_manifest_default_of_the_repository_itself_asks_for_the_distribution(
+    tmp_path: Path,
+) -> None:
+    repository = HookRepository(
+        url="https://github.com/example/tool",
+        distribution="tool",
+        tag_prefix="v",
+        source="a test",
+        hooks={
+            "tool": {"entry": "tool", "language": "python", "additional_dependencies": [".[all]"]}
+        },
+    )
+    stand_in = build_stand_in(repository, "v2.0", tmp_path)
+    extras = tomllib.loads((stand_in / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    assert extras == {"all": ["tool[all]==2.0"]}
+
+
+def test_git_fetches_a_repository_url_from_its_stand_in(tmp_path: Path) -> None:
+    url = "https://github.com/astral-sh/ruff-pre-commit"
+    stand_in = build_stand_in(REPOSITORIES[url], "v0.17.6", tmp_path)
+    listed = subprocess.run(
+        ["git", "ls-remote", "--tags", url],
+        env=redirect_env({url: stand_in}),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert listed.split()[1:] == ["refs/tags/v0.17.6"]
+
+
+# The planted defects: each hook passes on a fresh project and fails once the
+# defect is in. These install the hooks from PyPI at the pinned versions.
+
+
+def test_ruff_format_fails_on_a_misformatted_python_file(
+    tmp_path: Path, emulation_home: Path
+) -> None:
+    project = committed(render(tmp_path))
+    emulation = Emulation(project, emulation_home)
+    assert emulation.run_hook("ruff-format").returncode == 0
+    (project / "src" / "my_package" / "extra.py").write_text("x = [1,\n  2]\n")
+    subprocess.run(["git", "add", "--all"], cwd=project, check=True)
+    result = emulation.run_hook("ruff-format")
+    assert result.returncode == 1
+    assert "files were modified by this hook" in result.stdout
+
+
+def test_clang_format_fails_on_a_misformatted_cpp_file(
+    tmp_path: Path, emulation_home: Path
+) -> None:
+    cpp = next(name for name in PAIRINGS if "cpp" in REGISTRY.pairings[name]["languages"])
+    project = committed(render(tmp_path, pairing=cpp))
+    emulation = Emulation(project, emulation_home)
+    assert emulation.run_hook("clang-format").returncode == 0
+    source = project / "src" / "_core.cpp"
+    source.write_text(source.read_text() + "int   spaced ( int x ) { return x; }\n")
+    result = emulation.run_hook("clang-format")
+    assert result.returncode == 1
+    assert "files were modified by this hook" in result.stdout
+
+
+def test_mypy_fails_on_a_stub_that_disagrees_with_the_tests(
+    tmp_path: Path, emulation_home: Path
+) -> None:
+    stubbed = next(name for name in PAIRINGS if not REGISTRY.pairings[name]["python_source"])
+    project = committed(render(tmp_path, pairing=stubbed))
+    emulation = Emulation(project, emulation_home)
+    assert emulation.run_hook("mypy").returncode == 0
+    stub = project / "src" / "my_package" / "_core.pyi"
+    stub.write_text(stub.read_text().replace("def fib(n: int) -> int", "def fib(n: int) -> str"))
+    result = emulation.run_hook("mypy")
+    assert result.returncode == 1
+    assert "[comparison-overlap]" in result.stdout
+
+
+def test_a_hook_environment_without_its_pinned_tool_is_reported(tmp_path: Path) -> None:
+    project = render(tmp_path / "project")
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    ruff = next(repo for repo in config["repos"] if repo["repo"].endswith("/ruff-pre-commit"))
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [ruff]}))
+    emulation = Emulation(committed(project), tmp_path / "home")
+    emulation.install_hooks()
+    assert emulation.installed_version_problems() == []
+    (python,) = (tmp_path / "home").glob("*/store/*/py_env-*/bin/python")
+    subprocess.run([find_uv_bin(), "pip", "uninstall", "--python", python, "ruff"], check=True)
+    expected = f"runs ruff none, not {REPOSITORIES[ruff['repo']].version(ruff['rev'])}"
+    assert emulation.installed_version_problems() == [
+        f"hook 'ruff-check' {expected}",
+    ]
