@@ -29,9 +29,12 @@ class CookiecutterContext(ContextHook):
     """Gives templates the `cookiecutter` namespace they use, from copier's answers."""
 
     def hook(self, context: dict[str, Any]) -> None:
-        # copier calls this for every context, an included piece's too, whose
-        # names hold the including file's `{% set %}` variables as well (a file's
-        # `pairing` may be the registry entry): read the answers copier records.
+        # A namespace given already stays: an included piece inherits its
+        # includer's, and the answer checks render files with placeholder answers.
+        if "cookiecutter" in context:
+            return
+        # Otherwise read the answers copier records: a context's own names may hold
+        # a file's `{% set %}` variables (its `pairing` may be the registry entry).
         recorded = context.get("_copier_answers", context)
         answers = {name: recorded[name] for name in QUESTIONS if name in recorded}
         # An option copier did not ask (the pairing cannot take it) keeps its default.
