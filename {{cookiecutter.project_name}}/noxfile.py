@@ -1,3 +1,4 @@
+{%- set pairing = pairing_info(cookiecutter.pairing) -%}
 #!/usr/bin/env -S uv run --script
 # /// script
 # dependencies = ["nox>=2025.2.9"]
