@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tarfile
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -94,7 +96,9 @@ def test_a_wrong_build_plan_is_reported(plan: list[str], problem: str) -> None:
 def test_the_wheel_test_plan_is_read_from_the_project(tmp_path: Path) -> None:
     project = render(tmp_path, pairing=PAIRINGS[0])
     plan = cibuildwheel.test_plan(project)
-    assert plan.command == ["pytest"]
+    configured = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["cibuildwheel"]
+    assert plan.command == shlex.split(configured["test-command"])
+    assert "pytest" in plan.command
     assert any(requirement.startswith("pytest") for requirement in plan.requirements)
     copied = tmp_path / "copied"
     cibuildwheel.copy_test_sources(project, plan.sources, copied)
