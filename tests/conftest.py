@@ -21,6 +21,7 @@ from hypothesis import settings
 from markdown_it import MarkdownIt
 from mdformat.plugins import PARSER_EXTENSIONS
 
+from template_checks.precommit_emulation import hook_repositories
 from template_tools import registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,10 +35,15 @@ HOSTILE_ANSWERS: dict[str, dict[str, Any]] = tomllib.loads(
     (ROOT / "tests" / "hostile-answers.toml").read_text(encoding="utf-8")
 )
 # Hook repositories of the generated .pre-commit-config.yaml whose tools the fast
-# tests run, with the PyPI distribution each hook installs.
+# tests run, with the PyPI distribution each hook installs (as the pre-commit
+# emulation records them).
+HOOK_REPOSITORIES = hook_repositories()
 HOOK_TOOLS = {
-    "https://github.com/zizmorcore/zizmor-pre-commit": "zizmor",
-    "https://github.com/python-jsonschema/check-jsonschema": "check-jsonschema",
+    url: HOOK_REPOSITORIES[url].distribution
+    for url in (
+        "https://github.com/zizmorcore/zizmor-pre-commit",
+        "https://github.com/python-jsonschema/check-jsonschema",
+    )
 }
 
 # `nox -s hypothesis_long` runs the property tests with the "long" profile.
@@ -73,7 +79,7 @@ def hook_tools(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = render(tmp_path_factory.mktemp("pinned"))
     config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     pins = [
-        f"{HOOK_TOOLS[repo['repo']]}=={str(repo['rev']).removeprefix('v')}"
+        f"{HOOK_TOOLS[repo['repo']]}=={HOOK_REPOSITORIES[repo['repo']].version(repo['rev'])}"
         for repo in config["repos"]
         if repo["repo"] in HOOK_TOOLS
     ]

@@ -10,12 +10,22 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import EVERY_OPTION, OPTIONS_ON, PAIRINGS, Rendered, own_files, render
+from conftest import (
+    EVERY_OPTION,
+    HOOK_REPOSITORIES,
+    OPTIONS_ON,
+    PAIRINGS,
+    Rendered,
+    own_files,
+    render,
+)
 
-# The zizmor hook of zizmorcore/zizmor-pre-commit (.pre-commit-hooks.yaml): yaml
-# files matching `files`, passed to `zizmor` after `args`.
-ZIZMOR_HOOK_FILES = re.compile(r"(\.github/(workflows/.*|dependabot.ya?ml))|(action\.ya?ml)$")
-ZIZMOR_HOOK_ARGS = ["--no-progress"]
+# The zizmor hook of zizmorcore/zizmor-pre-commit, as the pre-commit emulation
+# records its .pre-commit-hooks.yaml entry: yaml files matching `files`, passed
+# to `zizmor` after `args`.
+ZIZMOR = HOOK_REPOSITORIES["https://github.com/zizmorcore/zizmor-pre-commit"].hooks["zizmor"]
+ZIZMOR_HOOK_FILES = re.compile(ZIZMOR["files"])
+ZIZMOR_HOOK_ARGS = list(ZIZMOR["args"])
 # GitHub is out of reach here: the audits that ask its API are left out.
 OFFLINE = ["--offline"]
 

@@ -3,6 +3,7 @@ checks fail on the defects they are for."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tomllib
 from pathlib import Path
@@ -186,7 +187,11 @@ def test_mypy_fails_on_a_stub_that_disagrees_with_the_tests(
     emulation = Emulation(project, emulation_home)
     assert emulation.run_hook("mypy").returncode == 0
     stub = project / "src" / "my_package" / "_core.pyi"
-    stub.write_text(stub.read_text().replace("def fib(n: int) -> int", "def fib(n: int) -> str"))
+    text = stub.read_text()
+    # The stub says fib returns str, which the tests compare with an int.
+    wrong = re.sub(r"(def fib\(.*?\)) -> int:", r"\1 -> str:", text, count=1, flags=re.DOTALL)
+    assert wrong != text, "no `def fib(...) -> int:` in the stub to plant the defect in"
+    stub.write_text(wrong)
     result = emulation.run_hook("mypy")
     assert result.returncode == 1
     assert "[comparison-overlap]" in result.stdout
