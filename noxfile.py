@@ -443,10 +443,12 @@ def project_checks_options_on(session: nox.Session) -> None:
             session.log(f"{OPTIONS_ON_PAIRING} with {OPTIONS_ON} on {platform}: {identifiers}")
             pythons = cibuildwheel.python_tags(identifiers)
             # One abi3 build (and older CPythons' own), and free-threaded CPythons' own.
-            assert {python for python in pythons if not python.endswith("t")} == abi3_tags(
-                OPTIONS_ON_PAIRING
-            ), pythons
+            assert {
+                python for python in pythons if python.startswith("cp") and not python.endswith("t")
+            } == abi3_tags(OPTIONS_ON_PAIRING), pythons
             assert {"cp314t", "cp315t"} <= pythons, pythons
+            pypy = any(python.startswith("pp") for python in pythons)
+            assert pypy == REGISTRY[OPTIONS_ON_PAIRING]["pypy"], pythons
 
 
 def group(name: str) -> list[str]:
