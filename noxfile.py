@@ -188,9 +188,10 @@ def build(session: nox.Session, pairing: str) -> None:
     """Render a pairing, build it once, and test that build every way a user would.
 
     One sdist, and one wheel built from it, serve every check: the repaired wheel
-    is tested in a fresh environment as cibuildwheel would, its stub is checked
-    against it, and its docs are built from it; the editable install is the one
-    other build.
+    is tested in a fresh environment as cibuildwheel would, the project's stub
+    checks run against it (and, on the newest Python, fail on a planted wrong
+    stub), and its docs are built from it; the editable install is the one other
+    build.
     """
     session.install(*group("render"), *group("wheel-checks"), PUBLISH_TWINE)
     project = render(session, pairing)
