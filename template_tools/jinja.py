@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -63,9 +64,18 @@ def _read(environment: Environment, name: str) -> str:
     raise TemplateNotFound(name)
 
 
+# Loaded once per environment: a render asks for the registry hundreds of times,
+# and an environment renders one checkout of the template.
+_registries: weakref.WeakKeyDictionary[Environment, registry.Registry] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def template_registry(environment: Environment) -> registry.Registry:
     """The registry of the template being rendered."""
-    return registry.load(lambda name: _read(environment, name))
+    if environment not in _registries:
+        _registries[environment] = registry.load(lambda name: _read(environment, name))
+    return _registries[environment]
 
 
 def _pairing_of(context: Context) -> dict[str, Any]:
