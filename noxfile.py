@@ -614,7 +614,7 @@ def run_pre_commit_emulation(session: nox.Session, project: Path) -> None:
 def readme_develop(session: nox.Session, pairing: str) -> None:
     """The generated README's commands for an editable install, verbatim, on the
     oldest supported CPython with the pip its venv brings, without this machine's
-    cmake, ninja, meson or maturin (see template_checks/readme_commands.py): the
+    build tools (see template_checks/readme_commands.py): the
     first block ends with the tests passing, and they pass again after a rebuild
     recipe where the README has one."""
     session.install(*group("render"))

@@ -203,8 +203,8 @@ def stand_in_pyproject(repository: HookRepository, version: str) -> str:
     )
     lines = [
         "[build-system]",
-        'requires = ["setuptools>=61"]',
-        'build-backend = "setuptools.build_meta"',
+        'requires = ["hatchling>=1.26"]',
+        'build-backend = "hatchling.build"',
         "",
         "[project]",
         'name = "pre-commit-stand-in"',
@@ -214,8 +214,9 @@ def stand_in_pyproject(repository: HookRepository, version: str) -> str:
         "[project.optional-dependencies]",
         *(f"{extra} = [{f'{repository.distribution}[{extra}]=={version}'!r}]" for extra in extras),
         "",
-        "[tool.setuptools]",
-        "py-modules = []",
+        # Nothing of its own to ship: it only brings the tool in.
+        "[tool.hatch.build.targets.wheel]",
+        "bypass-selection = true",
     ]
     return "\n".join(lines) + "\n"
 

@@ -3,8 +3,9 @@
 Every `console` block after "For an editable install" runs in bash as it stands
 (so `source .venv/bin/activate` is the real one), in the project's folder, with
 a given CPython first on PATH as `python`, and with none of the build tools the
-commands must install themselves (cmake, ninja, meson, maturin) on PATH: a
-command that silently relies on this machine's copy fails here. The first
+commands must install themselves (cmake, ninja, the backends' own commands; see
+`registry.build_programs`) on PATH: a command that silently relies on this
+machine's copy fails here. The first
 block ends with the tests; a later one (a rebuild-on-import recipe) reinstalls
 in the same venv and the tests run again after it.
 
@@ -21,8 +22,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from template_tools import registry
+
 # Build tools the README's commands must install themselves.
-BUILD_TOOLS = frozenset({"cmake", "ninja", "meson", "maturin"})
+BUILD_TOOLS = registry.build_programs(registry.load().pairings)
 ACTIVATE = "source .venv/bin/activate"
 
 

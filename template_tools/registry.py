@@ -299,6 +299,16 @@ def requirement_name(requirement: str) -> str:
     return match.group()
 
 
+def build_programs(pairings: dict[str, dict[str, Any]]) -> frozenset[str]:
+    """The programs some pairing's build runs or installs (its build requirements'
+    commands, its runner tools): what a project's own commands must install."""
+    return frozenset(
+        name
+        for entry in pairings.values()
+        for name in [*entry["xbuild_tools"], *map(requirement_name, entry["build_requires"])]
+    )
+
+
 def piece_candidates(pairing: dict[str, Any], name: str) -> list[str]:
     """Where a piece is looked for, first found wins: the pairing's own folder,
     then its backend's (and the backend's that it extends), its binding's, and

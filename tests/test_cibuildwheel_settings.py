@@ -14,8 +14,8 @@ from template_tools import registry
 # The oldest macOS each compiled language's runtime supports on Intel, where that
 # is newer than cibuildwheel's default for older CPythons (10.9): Rust's standard
 # library (rustc's platform support page, cibuildwheel's FAQ) and the C++17
-# runtime library (cibuildwheel's "Modern C++ standards" page, nanobind's
-# packaging docs). C and Cython's C need nothing newer.
+# runtime library (cibuildwheel's "Modern C++ standards" page, the C++ binding
+# tools' packaging docs). C and Cython's C need nothing newer.
 MACOS_NEEDS = {"rust": "10.12", "cpp": "10.14"}
 
 

@@ -41,7 +41,10 @@ def committed(project: Path) -> Path:
 def emulation_home(request: pytest.FixtureRequest) -> Path:
     """One store of stand-ins and hook environments, kept in pytest's cache between
     runs (the emulation keys it by hook_repositories.toml; workers may share it)."""
-    return Path(request.config.cache.mkdir("pre-commit-emulation"))
+    cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
+    if cache is None:
+        return request.getfixturevalue("tmp_path_factory").mktemp("pre-commit-emulation")
+    return Path(cache.mkdir("pre-commit-emulation"))
 
 
 def test_every_rendered_repository_and_hook_is_recorded(rendered: Rendered) -> None:
