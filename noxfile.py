@@ -3,10 +3,13 @@
 # ///
 """The template's own checks.
 
-`nox` runs them all: lint, the fast render tests, then the `matrix` of build
-sessions: every pairing rendered, built and tested on each Python of PYTHONS,
-hostile answers and build options proved, and each project's own checks. The
-checks they run live in template_checks/, tested by tests/test_checks.py.
+`nox` runs lint, the fast render tests, then the `matrix` of build sessions:
+every pairing rendered, built and tested on the newest Python, each project's
+own checks, and each backend's README commands on the oldest Python.
+`nox -s extended` runs the slower rest side by side: every pairing built on
+the oldest Python, each build option and the hostile answers proved per
+backend. The template's CI runs both, one job per session. The checks they
+run live in template_checks/, tested by tests/test_checks.py.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ nox.options.download_python = "never"
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
+NOXFILE = ROOT / "noxfile.py"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 TEMPLATE = registry.load()
 REGISTRY = TEMPLATE.pairings
@@ -50,8 +54,11 @@ MIDDLE_PYTHON = "3.12"
 PLATFORMS = ["linux", "macos", "windows"]
 # pytest as the sessions run it in a project's folder.
 PYTEST = ["pytest", "-q", "-p", "no:cacheprovider"]
-# The tag of the sessions that build projects; the `matrix` session runs them.
+# The tags of the sessions that build projects: the `matrix` session runs the
+# first (by default, within the 30 minutes the template's own CI allows), the
+# `extended` session the second.
 MATRIX = "matrix"
+EXTENDED = "extended"
 ACTIONLINT_VERSION = "v1.7.12"
 # git with an identity, for commits in rendered projects.
 GIT = ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.org"]
@@ -86,7 +93,12 @@ def one_pairing_per_binding(fact: str) -> list[str]:
 # One project with every build option on: the first pairing that can take them all.
 OPTIONS_ON = {"stable_abi": "yes", "free_threading": "yes", "versioning": "vcs"}
 OPTIONS_ON_PAIRING = next(name for name, entry in REGISTRY.items() if not entry["refuses"])
-BUILDS = [(python, pairing) for pairing in PAIRINGS for python in PYTHONS]
+# Every pairing on both Pythons: the newest by default, the oldest in `extended`.
+BUILDS = [
+    nox.param(python, pairing, id=f"{pairing}, {python}", tags=[tag])
+    for pairing in PAIRINGS
+    for python, tag in zip(PYTHONS, [EXTENDED, MATRIX], strict=True)
+]
 # Each option is proved on one pairing of each backend (or binding) it depends on.
 VERSIONING_PAIRINGS = one_pairing_per_backend("versioning")
 STABLE_ABI_PAIRINGS = one_pairing_per_backend("stable_abi")
@@ -134,20 +146,30 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=False, name="matrix")
 def run_matrix(session: nox.Session) -> None:
-    """Run the build sessions (tagged "matrix"), as many side by side as there are cores.
+    """Run the build sessions tagged "matrix", as many side by side as there are cores.
 
     Each one compiles a single small extension, mostly on one core, so running
     them side by side roughly divides the wall time by the number of cores.
     A session's output is printed whole when it ends; `nox -t matrix` runs the
     same sessions one after the other. Arguments after `--` pick sessions by name.
     """
-    noxfile = ROOT / "noxfile.py"
+    run_tagged_side_by_side(session, MATRIX)
+
+
+@nox.session(python=False, default=False)
+def extended(session: nox.Session) -> None:
+    """Run the slower build sessions, tagged "extended", as `matrix` runs its own."""
+    run_tagged_side_by_side(session, EXTENDED)
+
+
+def run_tagged_side_by_side(session: nox.Session, tag: str) -> None:
+    """Run the sessions tagged `tag` (those named after `--`, if any) side by side."""
     names = [
         name
-        for name in matrix.tagged_sessions(noxfile, MATRIX)
+        for name in matrix.tagged_sessions(NOXFILE, tag)
         if not session.posargs or any(argument in name for argument in session.posargs)
     ]
-    base = [sys.executable, "-m", "nox", "-f", str(noxfile), "--non-interactive", "-s"]
+    base = [sys.executable, "-m", "nox", "-f", str(NOXFILE), "--non-interactive", "-s"]
     jobs = int(os.environ.get("NOX_MATRIX_JOBS", os.cpu_count() or 1))
 
     def report(outcome: matrix.Outcome) -> None:
@@ -160,15 +182,16 @@ def run_matrix(session: nox.Session) -> None:
     outcomes = matrix.run_side_by_side({name: [*base, name] for name in names}, jobs, logs, report)
     if failed := [outcome.name for outcome in outcomes if outcome.returncode]:
         session.error(f"{len(failed)} of {len(names)} sessions failed: {', '.join(failed)}")
-    session.log(f"all {len(names)} build sessions passed, {jobs} at a time")
+    session.log(f"all {len(names)} {tag} sessions passed, {jobs} at a time")
 
 
 @nox.session(python=False, default=False)
 def ci_matrix(session: nox.Session) -> None:
     """Append `sessions=<the build sessions as JSON>` to the file given after `--`
-    (the template CI's $GITHUB_OUTPUT), for its job matrix."""
+    (the template CI's $GITHUB_OUTPUT), for its job matrix: those of `matrix`,
+    then those of `extended`."""
     (output,) = session.posargs
-    names = matrix.tagged_sessions(ROOT / "noxfile.py", MATRIX)
+    names = [name for tag in (MATRIX, EXTENDED) for name in matrix.tagged_sessions(NOXFILE, tag)]
     with Path(output).open("a", encoding="utf-8") as file:
         file.write(f"sessions={json.dumps(names)}\n")
 
@@ -182,16 +205,16 @@ def hypothesis_long(session: nox.Session) -> None:
     )
 
 
-@nox.session(default=False, tags=[MATRIX])
-@nox.parametrize(("python", "pairing"), BUILDS, ids=[f"{p}, {python}" for python, p in BUILDS])
+@nox.session(default=False)
+@nox.parametrize(("python", "pairing"), BUILDS)
 def build(session: nox.Session, pairing: str) -> None:
     """Render a pairing, build it once, and test that build every way a user would.
 
     One sdist, and one wheel built from it, serve every check: the repaired wheel
     is tested in a fresh environment as cibuildwheel would, the project's stub
     checks run against it (and, on the newest Python, fail on a planted wrong
-    stub), and its docs are built from it; the editable install is the one other
-    build.
+    stub), and its docs are built from it. (`project_checks` installs the project
+    as its own commands do: `pip install .` and the editable install.)
     """
     session.install(*group("render"), *group("wheel-checks"), PUBLISH_TWINE)
     project = render(session, pairing)
@@ -234,8 +257,6 @@ def build(session: nox.Session, pairing: str) -> None:
         session.run(
             "sphinx-build", "--fail-on-warning", "--keep-going", "-q", "docs", str(tmp / "html")
         )
-
-    run_editable_tests(session, project, pairing, tmp / "editable")
 
 
 def run_stub_checks(session: nox.Session, project: Path) -> None:
@@ -283,7 +304,7 @@ def check_a_wrong_stub_fails(session: nox.Session, project: Path) -> None:
     session.log(f"a stub declaring add() on str fails the stub checks of {project.name}")
 
 
-@nox.session(python=PYTHONS[-1], default=False, tags=[MATRIX])
+@nox.session(python=PYTHONS[-1], default=False, tags=[EXTENDED])
 @nox.parametrize("answers", list(HOSTILE_ANSWERS), ids=list(HOSTILE_ANSWERS))
 def hostile_answers(session: nox.Session, answers: str) -> None:
     """Build a project from hostile answers; its wheel's METADATA holds them exactly
@@ -306,7 +327,7 @@ def hostile_answers(session: nox.Session, answers: str) -> None:
     run_cibuildwheel_test(session, project, wheel, tmp / "cibuildwheel-test")
 
 
-@nox.session(python=PYTHONS[-1], default=False, tags=[MATRIX])
+@nox.session(python=PYTHONS[-1], default=False, tags=[EXTENDED])
 @nox.parametrize("pairing", VERSIONING_PAIRINGS, ids=VERSIONING_PAIRINGS)
 def option_versioning(session: nox.Session, pairing: str) -> None:
     """versioning=vcs: the version is the git tag's, in the sdist, in a wheel built
@@ -349,7 +370,7 @@ def option_versioning(session: nox.Session, pairing: str) -> None:
     assert installed_version(session, project, wheel, tmp / "later-venv") == str(version)
 
 
-@nox.session(python=PYTHONS[-1], default=False, tags=[MATRIX])
+@nox.session(python=PYTHONS[-1], default=False, tags=[EXTENDED])
 @nox.parametrize("pairing", STABLE_ABI_PAIRINGS, ids=STABLE_ABI_PAIRINGS)
 def option_stable_abi(session: nox.Session, pairing: str) -> None:
     """stable_abi=yes: one abi3 wheel, built on the oldest CPython the pairing's
@@ -387,7 +408,7 @@ def option_stable_abi(session: nox.Session, pairing: str) -> None:
         assert any(identifier.startswith("cp314t-") for identifier in unskipped), unskipped
 
 
-@nox.session(python=PYTHONS[-1], default=False, tags=[MATRIX])
+@nox.session(python=PYTHONS[-1], default=False, tags=[EXTENDED])
 @nox.parametrize(
     "pairing", GIL_SLOT := one_pairing_per_binding("gil_slot_on_gil_builds"), ids=GIL_SLOT
 )
@@ -434,7 +455,7 @@ def project_checks(session: nox.Session, pairing: str) -> None:
             assert not problems, f"{pairing} on {platform}: {problems}"
 
 
-@nox.session(python=MIDDLE_PYTHON, default=False, tags=[MATRIX])
+@nox.session(python=MIDDLE_PYTHON, default=False, tags=[EXTENDED])
 def project_checks_options_on(session: nox.Session) -> None:
     """project_checks on a project with every build option on."""
     project = check_project(session, OPTIONS_ON_PAIRING, **OPTIONS_ON)

@@ -66,9 +66,7 @@ def _read(environment: Environment, name: str) -> str:
 
 # Loaded once per environment: a render asks for the registry hundreds of times,
 # and an environment renders one checkout of the template.
-_registries: weakref.WeakKeyDictionary[Environment, registry.Registry] = (
-    weakref.WeakKeyDictionary()
-)
+_registries: weakref.WeakKeyDictionary[Environment, registry.Registry] = weakref.WeakKeyDictionary()
 
 
 def template_registry(environment: Environment) -> registry.Registry:

@@ -143,7 +143,10 @@ def test_the_template_ci_runs_a_job_for_every_build_session(tmp_path: Path) -> N
     key, _, value = output.read_text().strip().partition("=")
     assert key == workflow["jobs"]["sessions"]["outputs"]["sessions"].split(".")[-1].strip(" }")
     sessions = json.loads(value)
-    assert sessions == matrix.tagged_sessions(NOXFILE, "matrix")
+    assert sessions == [
+        *matrix.tagged_sessions(NOXFILE, "matrix"),
+        *matrix.tagged_sessions(NOXFILE, "extended"),
+    ]
     for pairing in PAIRINGS:
         assert f"project_checks({pairing})" in sessions
         assert sum(name.startswith(f"build({pairing}, ") for name in sessions) == 2

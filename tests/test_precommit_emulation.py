@@ -38,12 +38,14 @@ def committed(project: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def emulation_home(request: pytest.FixtureRequest) -> Path:
+def emulation_home(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     """One store of stand-ins and hook environments, kept in pytest's cache between
     runs (the emulation keys it by hook_repositories.toml; workers may share it)."""
     cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
     if cache is None:
-        return request.getfixturevalue("tmp_path_factory").mktemp("pre-commit-emulation")
+        return tmp_path_factory.mktemp("pre-commit-emulation")
     return Path(cache.mkdir("pre-commit-emulation"))
 
 
