@@ -30,7 +30,7 @@ from packaging.version import Version
 
 # nox runs this file as a script (`pipx run nox`), without its folder on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from template_checks import cibuildwheel, dist, matrix, readme_commands, stubs
+from template_checks import cibuildwheel, dist, matrix, readme_commands, selection, stubs
 from template_tools import registry
 from template_tools.answers import import_name
 
@@ -72,27 +72,9 @@ PUBLISH_TWINE = f"twine=={ACTIONS['pypa/gh-action-pypi-publish']['twine']}"
 PRE_COMMIT_EMULATION_HOME = ROOT / ".nox" / "_pre-commit-emulation"
 
 
-def one_pairing_per_backend(option: str) -> list[str]:
-    """The first pairing of each backend that can take the option's non-default value."""
-    chosen: dict[str, str] = {}
-    for name, entry in REGISTRY.items():
-        if option not in entry["refuses"]:
-            chosen.setdefault(entry["backend_id"], name)
-    return list(chosen.values())
-
-
-def one_pairing_per_binding(fact: str) -> list[str]:
-    """The first pairing of each binding that states `fact`."""
-    chosen: dict[str, str] = {}
-    for name, entry in REGISTRY.items():
-        if entry[fact]:
-            chosen.setdefault(entry["binding_id"], name)
-    return list(chosen.values())
-
-
 # One project with every build option on: the first pairing that can take them all.
 OPTIONS_ON = {"stable_abi": "yes", "free_threading": "yes", "versioning": "vcs"}
-OPTIONS_ON_PAIRING = next(name for name, entry in REGISTRY.items() if not entry["refuses"])
+OPTIONS_ON_PAIRING = selection.refusing_nothing(REGISTRY)
 # Every pairing on both Pythons: the newest by default, the oldest in `extended`.
 BUILDS = [
     nox.param(python, pairing, id=f"{pairing}, {python}", tags=[tag])
@@ -100,26 +82,12 @@ BUILDS = [
     for python, tag in zip(PYTHONS, [EXTENDED, MATRIX], strict=True)
 ]
 # Each option is proved on one pairing of each backend (or binding) it depends on.
-VERSIONING_PAIRINGS = one_pairing_per_backend("versioning")
-STABLE_ABI_PAIRINGS = one_pairing_per_backend("stable_abi")
-GIL_SLOT_PAIRINGS = one_pairing_per_binding("gil_slot_on_gil_builds")
-
-
-def one_pairing_per_backend_covering_languages() -> list[str]:
-    """One pairing of each backend, whose pieces and `editable_requires` make the
-    README's development commands: for each, the first whose binding brings a
-    language no earlier choice has, else its first."""
-    chosen: list[str] = []
-    covered: set[str] = set()
-    for backend in dict.fromkeys(entry["backend_id"] for entry in REGISTRY.values()):
-        candidates = [name for name, entry in REGISTRY.items() if entry["backend_id"] == backend]
-        new = [name for name in candidates if set(REGISTRY[name]["languages"]) - covered]
-        chosen.append((new or candidates)[0])
-        covered |= set(REGISTRY[chosen[-1]]["languages"])
-    return chosen
-
-
-README_PAIRINGS = one_pairing_per_backend_covering_languages()
+VERSIONING_PAIRINGS = selection.one_per_backend(REGISTRY, "versioning")
+STABLE_ABI_PAIRINGS = selection.one_per_backend(REGISTRY, "stable_abi")
+GIL_SLOT_PAIRINGS = selection.one_per_binding(REGISTRY, "gil_slot_on_gil_builds")
+# The README's development commands come from a pairing's backend pieces and its
+# binding's language: one pairing per backend, preferring new languages.
+README_PAIRINGS = selection.one_per_backend_preferring_new_languages(REGISTRY)
 
 
 @nox.session
@@ -401,7 +369,9 @@ def option_stable_abi(session: nox.Session, pairing: str) -> None:
             identifiers = cibuildwheel_identifiers(session, platform)
             session.log(f"{pairing} stable_abi=yes on {platform}: {' '.join(identifiers)}")
             pythons = cibuildwheel.python_tags(identifiers)
-            assert {python for python in pythons if python.startswith("cp")} == abi3_tags(pairing)
+            assert {python for python in pythons if python.startswith("cp")} == selection.abi3_tags(
+                TEMPLATE.pythons, REGISTRY[pairing]["abi3_minimum"]
+            )
             assert any(python.startswith("pp") for python in pythons) == REGISTRY[pairing]["pypy"]
         unskipped = cibuildwheel_identifiers(session, "linux", {"CIBW_SKIP": ""})
         session.log(f"{pairing} stable_abi=yes on linux without `skip`: {' '.join(unskipped)}")
@@ -409,9 +379,7 @@ def option_stable_abi(session: nox.Session, pairing: str) -> None:
 
 
 @nox.session(python=PYTHONS[-1], default=False, tags=[EXTENDED])
-@nox.parametrize(
-    "pairing", GIL_SLOT := one_pairing_per_binding("gil_slot_on_gil_builds"), ids=GIL_SLOT
-)
+@nox.parametrize("pairing", GIL_SLOT_PAIRINGS, ids=GIL_SLOT_PAIRINGS)
 def option_free_threading(session: nox.Session, pairing: str) -> None:
     """free_threading=yes: the wheel passes its tests, the many-threads test among
     them, its module says what its binding declares about the GIL, and
@@ -467,7 +435,9 @@ def project_checks_options_on(session: nox.Session) -> None:
             # One abi3 build (and older CPythons' own), and free-threaded CPythons' own.
             assert {
                 python for python in pythons if python.startswith("cp") and not python.endswith("t")
-            } == abi3_tags(OPTIONS_ON_PAIRING), pythons
+            } == selection.abi3_tags(
+                TEMPLATE.pythons, REGISTRY[OPTIONS_ON_PAIRING]["abi3_minimum"]
+            ), pythons
             assert {"cp314t", "cp315t"} <= pythons, pythons
             pypy = any(python.startswith("pp") for python in pythons)
             assert pypy == REGISTRY[OPTIONS_ON_PAIRING]["pypy"], pythons
@@ -486,10 +456,7 @@ def project_group(project: Path, name: str) -> list[str]:
 
 
 def abi3_tags(pairing: str) -> set[str]:
-    """The CPython tags cibuildwheel builds with stable_abi=yes: each supported
-    CPython up to the pairing's abi3 minimum, whose wheel serves all later ones."""
-    minimum = Version(REGISTRY[pairing]["abi3_minimum"])
-    return {f"cp{p.replace('.', '')}" for p in TEMPLATE.pythons if Version(p) <= minimum}
+    return selection.abi3_tags(TEMPLATE.pythons, REGISTRY[pairing]["abi3_minimum"])
 
 
 def render(session: nox.Session, pairing: str, **answers: str) -> Path:

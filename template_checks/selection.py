@@ -1,0 +1,56 @@
+"""Which pairings each build session proves a claim on, chosen from the registry.
+
+A claim that depends on the backend (or the binding) is proved once per backend
+(or binding) it can be made of: the first pairing, in question order, that can.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from packaging.version import Version
+
+Pairings = dict[str, dict[str, Any]]
+
+
+def one_per_backend(pairings: Pairings, option: str) -> list[str]:
+    """The first pairing of each backend that can take the option's non-default value."""
+    chosen: dict[str, str] = {}
+    for name, entry in pairings.items():
+        if option not in entry["refuses"]:
+            chosen.setdefault(entry["backend_id"], name)
+    return list(chosen.values())
+
+
+def one_per_binding(pairings: Pairings, fact: str) -> list[str]:
+    """The first pairing of each binding that states `fact`."""
+    chosen: dict[str, str] = {}
+    for name, entry in pairings.items():
+        if entry[fact]:
+            chosen.setdefault(entry["binding_id"], name)
+    return list(chosen.values())
+
+
+def one_per_backend_preferring_new_languages(pairings: Pairings) -> list[str]:
+    """One pairing of each backend: the first whose binding brings a language no
+    earlier choice has, else the backend's first."""
+    chosen: list[str] = []
+    covered: set[str] = set()
+    for backend in dict.fromkeys(entry["backend_id"] for entry in pairings.values()):
+        candidates = [name for name, entry in pairings.items() if entry["backend_id"] == backend]
+        new = [name for name in candidates if set(pairings[name]["languages"]) - covered]
+        chosen.append((new or candidates)[0])
+        covered |= set(pairings[chosen[-1]]["languages"])
+    return chosen
+
+
+def refusing_nothing(pairings: Pairings) -> str:
+    """The first pairing that takes every build option."""
+    return next(name for name, entry in pairings.items() if not entry["refuses"])
+
+
+def abi3_tags(pythons: list[str], abi3_minimum: str) -> set[str]:
+    """The CPython tags cibuildwheel builds with stable_abi=yes: each supported
+    CPython up to the abi3 minimum, whose wheel serves all later ones."""
+    minimum = Version(abi3_minimum)
+    return {f"cp{python.replace('.', '')}" for python in pythons if Version(python) <= minimum}
