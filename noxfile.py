@@ -252,23 +252,13 @@ def check_a_wrong_stub_fails(session: nox.Session, project: Path) -> None:
     planted = [installed / "_core.pyi", project / "src" / name / "_core.pyi"]
     # The declared types: the shipped stub, or where there is none the typed source.
     declared = planted[0] if planted[0].exists() else installed / "_core.py"
-    originals = {stub: stub.read_bytes() if stub.exists() else None for stub in planted}
-    wrong = stubs.wrong_stub(declared.read_text(encoding="utf-8"))
-    try:
-        for stub in planted:
-            stub.write_text(wrong, encoding="utf-8")
+    with stubs.planted(planted, stubs.wrong_stub(declared.read_text(encoding="utf-8"))):
         mypy = str(session.run("mypy", "tests/test_types.py", success_codes=[1], silent=True))
         assert "tests/test_types.py" in mypy, mypy
         assert "[arg-type]" in mypy, mypy
         if (project / "tests" / "test_stub.py").exists():
             stub_test = session.run(*PYTEST, "tests/test_stub.py", success_codes=[1], silent=True)
             assert "is not what" in str(stub_test), stub_test
-    finally:
-        for stub, original in originals.items():
-            if original is None:
-                stub.unlink()
-            else:
-                stub.write_bytes(original)
     session.log(f"a stub declaring add() on str fails the stub checks of {project.name}")
 
 

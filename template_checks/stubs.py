@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 
 def wrong_stub(declared: str, function: str = "add") -> str:
@@ -27,3 +30,20 @@ def wrong_stub(declared: str, function: str = "add") -> str:
                 argument.annotation = ast.Name("str")
             node.returns = ast.Name("str")
     return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
+
+
+@contextmanager
+def planted(paths: Sequence[Path], text: str) -> Iterator[None]:
+    """Write `text` to each path for the duration, then put back what was there
+    (removing a file that was not)."""
+    originals = {path: path.read_bytes() if path.exists() else None for path in paths}
+    try:
+        for path in paths:
+            path.write_text(text, encoding="utf-8")
+        yield
+    finally:
+        for path, original in originals.items():
+            if original is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(original)

@@ -77,3 +77,23 @@ def test_a_stub_generator_missing_a_key_is_refused(tmp_path: Path) -> None:
     binding_toml.write_text(text.replace("\nrequirement = ", "\nversion = "), encoding="utf-8")
     with pytest.raises(ValueError, match="stub_generator must state exactly command, name"):
         read_from(templates)
+
+
+def test_a_planted_stub_is_removed_and_a_replaced_one_restored_even_on_failure(
+    tmp_path: Path,
+) -> None:
+    shipped = tmp_path / "shipped.pyi"
+    shipped.write_bytes(b"def add(a: int, b: int) -> int: ...\n")
+    absent = tmp_path / "absent.pyi"
+    seen: list[str] = []
+
+    def check_then_fail() -> None:
+        with stubs.planted([shipped, absent], "wrong\n"):
+            seen.extend([shipped.read_text(), absent.read_text()])
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        check_then_fail()
+    assert seen == ["wrong\n", "wrong\n"]
+    assert shipped.read_bytes() == b"def add(a: int, b: int) -> int: ...\n"
+    assert not absent.exists()
