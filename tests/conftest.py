@@ -156,7 +156,7 @@ def contents_of(project: Path) -> dict[str, bytes]:
 
 
 # The plugins mdformat runs with in the generated project: mdformat-myst and those it
-# installs (the pre-commit hook and `nox -s lint` install mdformat-myst alone).
+# installs, at the versions the pre-commit hook pins.
 MDFORMAT_PLUGINS = set(PARSER_EXTENSIONS)
 
 

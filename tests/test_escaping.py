@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import re
 import subprocess
 import sys
@@ -115,7 +116,11 @@ def test_the_tests_format_markdown_with_the_mdformat_the_project_pins(tmp_path: 
     config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
     (hook,) = [repo for repo in config["repos"] if repo["repo"].endswith("/mdformat")]
     assert hook["rev"] == mdformat.__version__
-    assert hook["hooks"][0]["additional_dependencies"] == ["mdformat-myst"]
+    plugins = hook["hooks"][0]["additional_dependencies"]
+    assert plugins[0].startswith("mdformat-myst==")
+    for plugin in plugins:
+        name, _, version = plugin.partition("==")
+        assert importlib.metadata.version(name) == version, plugin
 
 
 @given(printable_line.filter(lambda value: not text_problem("text", value) or not value))
