@@ -415,9 +415,14 @@ def project_checks(session: nox.Session, pairing: str) -> None:
 
 @nox.session(python=MIDDLE_PYTHON, default=False, tags=[EXTENDED])
 def project_checks_options_on(session: nox.Session) -> None:
-    """project_checks on a project with every build option on."""
+    """project_checks on a project with every build option on, and its `nox -s bench`
+    (which times the compiled and the pure-Python fib)."""
     project = check_project(session, OPTIONS_ON_PAIRING, **OPTIONS_ON)
     with session.chdir(project):
+        bench = str(session.run("nox", "--non-interactive", "-s", "bench", "--", "20", silent=True))
+        timings = [line for line in bench.splitlines() if line.endswith(" per loop")]
+        session.log("bench: " + "; ".join(timings))
+        assert len(timings) == 2, bench
         for platform in PLATFORMS:
             identifiers = cibuildwheel_identifiers(session, platform)
             session.log(f"{OPTIONS_ON_PAIRING} with {OPTIONS_ON} on {platform}: {identifiers}")

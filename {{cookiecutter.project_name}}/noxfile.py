@@ -73,6 +73,21 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Time the compiled fib against the same recursion in pure Python
+    (the argument after -- is n; default 25)."""
+    session.install(".")
+    n = session.posargs[0] if session.posargs else "25"
+    pure = "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)"
+    for name, setup in [
+        ("compiled", "from {{ cookiecutter.__import_name }} import fib"),
+        ("pure Python", pure),
+    ]:
+        session.log(f"fib({n}), {name}:")
+        session.run("python", "-m", "timeit", "--setup", setup, f"fib({n})")
+
+
+@nox.session(default=False)
 def build(session: nox.Session) -> None:
     """Build the sdist and a wheel into dist/ and check them."""
     shutil.rmtree(ROOT / "dist", ignore_errors=True)
