@@ -80,7 +80,10 @@ def bench(session: nox.Session) -> None:
     n = session.posargs[0] if session.posargs else "25"
     pure = "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)"
     for name, setup in [
-        ("compiled", "from {{ cookiecutter.__import_name }} import fib"),
+        (
+            "compiled",
+            "from {{ cookiecutter.__import_name }} import fib",
+        ),
         ("pure Python", pure),
     ]:
         session.log(f"fib({n}), {name}:")
