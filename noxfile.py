@@ -359,9 +359,7 @@ def option_stable_abi(session: nox.Session, pairing: str) -> None:
             identifiers = cibuildwheel_identifiers(session, platform)
             session.log(f"{pairing} stable_abi=yes on {platform}: {' '.join(identifiers)}")
             pythons = cibuildwheel.python_tags(identifiers)
-            assert {python for python in pythons if python.startswith("cp")} == selection.abi3_tags(
-                TEMPLATE.pythons, REGISTRY[pairing]["abi3_minimum"]
-            )
+            assert {python for python in pythons if python.startswith("cp")} == abi3_tags(pairing)
             assert any(python.startswith("pp") for python in pythons) == REGISTRY[pairing]["pypy"]
         unskipped = cibuildwheel_identifiers(session, "linux", {"CIBW_SKIP": ""})
         session.log(f"{pairing} stable_abi=yes on linux without `skip`: {' '.join(unskipped)}")
@@ -430,9 +428,7 @@ def project_checks_options_on(session: nox.Session) -> None:
             # One abi3 build (and older CPythons' own), and free-threaded CPythons' own.
             assert {
                 python for python in pythons if python.startswith("cp") and not python.endswith("t")
-            } == selection.abi3_tags(
-                TEMPLATE.pythons, REGISTRY[OPTIONS_ON_PAIRING]["abi3_minimum"]
-            ), pythons
+            } == abi3_tags(OPTIONS_ON_PAIRING), pythons
             assert {"cp314t", "cp315t"} <= pythons, pythons
             pypy = any(python.startswith("pp") for python in pythons)
             assert pypy == REGISTRY[OPTIONS_ON_PAIRING]["pypy"], pythons
@@ -451,6 +447,7 @@ def project_group(project: Path, name: str) -> list[str]:
 
 
 def abi3_tags(pairing: str) -> set[str]:
+    """The CPython tags of the wheels cibuildwheel builds with stable_abi=yes."""
     return selection.abi3_tags(TEMPLATE.pythons, REGISTRY[pairing]["abi3_minimum"])
 
 
