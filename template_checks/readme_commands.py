@@ -5,9 +5,9 @@ Every `console` block after "For an editable install" runs in bash as it stands
 a given CPython first on PATH as `python`, and with none of the build tools the
 commands must install themselves (cmake, ninja, the backends' own commands; see
 `registry.build_programs`) on PATH: a command that silently relies on this
-machine's copy fails here. The first
-block ends with the tests; a later one (a rebuild-on-import recipe) reinstalls
-in the same venv and the tests run again after it.
+machine's copy fails here. The first block ends with the tests; a later one (a
+rebuild-on-import recipe) reinstalls in the same venv and the tests run again
+after it.
 
 Run `python -m template_checks.readme_commands --help` for the command line.
 """
@@ -15,6 +15,7 @@ Run `python -m template_checks.readme_commands --help` for the command line.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import subprocess
@@ -24,9 +25,13 @@ from pathlib import Path
 
 from template_tools import registry
 
-# Build tools the README's commands must install themselves.
-BUILD_TOOLS = registry.build_programs(registry.load().pairings)
 ACTIVATE = "source .venv/bin/activate"
+
+
+@functools.cache
+def build_tools() -> frozenset[str]:
+    """The build tools the README's commands must install themselves."""
+    return registry.build_programs(registry.load().pairings)
 
 
 def development_blocks(readme: str) -> list[str]:
@@ -74,7 +79,7 @@ def run_blocks(
 
     Returns the last run (all its output when `capture`); its returncode tells.
     """
-    programs = programs_except(BUILD_TOOLS, scratch / "programs-on-path")
+    programs = programs_except(build_tools(), scratch / "programs-on-path")
     env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
     env["PATH"] = os.pathsep.join([str(python.parent), str(programs)])
     result = subprocess.CompletedProcess[str](args=[], returncode=0)

@@ -12,7 +12,7 @@ import pytest
 from conftest import PAIRINGS, Rendered, render
 
 from template_checks.readme_commands import (
-    BUILD_TOOLS,
+    build_tools,
     development_blocks,
     programs_except,
     run_blocks,
@@ -32,11 +32,11 @@ def test_every_readme_has_a_development_block_ending_with_the_tests(rendered: Re
 
 
 def test_build_tools_are_left_off_the_path(tmp_path: Path) -> None:
-    if not any(shutil.which(tool) for tool in BUILD_TOOLS):
+    if not any(shutil.which(tool) for tool in build_tools()):
         pytest.skip("none of the build tools is installed here, so none can be left off")
-    programs = programs_except(BUILD_TOOLS, tmp_path)
+    programs = programs_except(build_tools(), tmp_path)
     assert shutil.which("git", path=str(programs))
-    assert not any(shutil.which(tool, path=str(programs)) for tool in BUILD_TOOLS)
+    assert not any(shutil.which(tool, path=str(programs)) for tool in build_tools())
 
 
 @pytest.fixture
