@@ -78,14 +78,9 @@ def bench(session: nox.Session) -> None:
     (the argument after -- is n; default 25)."""
     session.install(".")
     n = session.posargs[0] if session.posargs else "25"
+    compiled = "from {{ cookiecutter.__import_name }} import fib"
     pure = "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)"
-    for name, setup in [
-        (
-            "compiled",
-            "from {{ cookiecutter.__import_name }} import fib",
-        ),
-        ("pure Python", pure),
-    ]:
+    for name, setup in [("compiled", compiled), ("pure Python", pure)]:
         session.log(f"fib({n}), {name}:")
         session.run("python", "-m", "timeit", "--setup", setup, f"fib({n})")
 
