@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import mdformat
 import pytest
@@ -111,16 +112,37 @@ def test_mdformat_keeps_markdown_text_even_around_web_addresses(value: str) -> N
     assert mdformat.text(document, extensions=MDFORMAT_PLUGINS) == document
 
 
+def mdformat_pins_apart_from_the_tests(config: dict[str, Any]) -> list[str]:
+    """The mdformat hook's pins (its rev, its plugins) that differ from the versions
+    the escaping tests run with; also an unpinned plugin, or no mdformat-myst."""
+    (hook,) = [repo for repo in config["repos"] if repo["repo"].endswith("/mdformat")]
+    apart = [] if hook["rev"] == mdformat.__version__ else [f"mdformat {hook['rev']}"]
+    plugins = hook["hooks"][0].get("additional_dependencies", [])
+    if not any(plugin.startswith("mdformat-myst==") for plugin in plugins):
+        apart.append("no pinned mdformat-myst")
+    for plugin in plugins:
+        name, _, version = plugin.partition("==")
+        if not version or importlib.metadata.version(name) != version:
+            apart.append(plugin)
+    return apart
+
+
 def test_the_tests_format_markdown_with_the_mdformat_the_project_pins(tmp_path: Path) -> None:
     project = render(tmp_path)
     config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    assert mdformat_pins_apart_from_the_tests(config) == []
+
+
+def test_a_plugin_pinned_apart_from_the_tests_or_unpinned_is_caught(tmp_path: Path) -> None:
+    project = render(tmp_path)
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
     (hook,) = [repo for repo in config["repos"] if repo["repo"].endswith("/mdformat")]
-    assert hook["rev"] == mdformat.__version__
-    plugins = hook["hooks"][0]["additional_dependencies"]
-    assert plugins[0].startswith("mdformat-myst==")
-    for plugin in plugins:
-        name, _, version = plugin.partition("==")
-        assert importlib.metadata.version(name) == version, plugin
+    hook["hooks"][0]["additional_dependencies"] = ["mdformat-myst", "mdformat-gfm==0.0.1"]
+    assert mdformat_pins_apart_from_the_tests(config) == [
+        "no pinned mdformat-myst",
+        "mdformat-myst",
+        "mdformat-gfm==0.0.1",
+    ]
 
 
 @given(printable_line.filter(lambda value: not text_problem("text", value) or not value))

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import PAIRINGS, REGISTRY, ROOT
+from jinja2 import Environment, FileSystemLoader
 
-from template_tools import registry, skeleton
+from template_tools import jinja, registry, skeleton
 from template_tools.questions import COOKIECUTTER_JSON, cookiecutter_json
 
 SKELETON = ROOT / "{{cookiecutter.project_name}}"
@@ -161,3 +162,18 @@ def test_a_shared_file_naming_a_binding_is_caught(tmp_path: Path) -> None:
     planted = tmp_path / "README.md"
     planted.write_text(f"Built with {binding}, and setuptools-scm is fine.\n", encoding="utf-8")
     assert names_in([planted]) == [f"README.md:1: {binding}"]
+
+
+def test_each_jinja_environment_reads_the_registry_of_its_own_checkout(tmp_path: Path) -> None:
+    # copier and cruft updates render two checkouts of the template in one process.
+    checkouts = [tmp_path / "old", tmp_path / "new"]
+    for checkout in checkouts:
+        shutil.copytree(ROOT / "templates", checkout / "templates")
+    registry_file = checkouts[1] / "templates" / "registry.toml"
+    text = registry_file.read_text(encoding="utf-8")
+    registry_file.write_text(text.replace('name = "Pyodide (WebAssembly)"', 'name = "Renamed"'))
+    old, new = (Environment(loader=FileSystemLoader(checkout)) for checkout in checkouts)
+    assert jinja.template_registry(old).platforms["pyodide"]["name"] == "Pyodide (WebAssembly)"
+    assert jinja.template_registry(new).platforms["pyodide"]["name"] == "Renamed"
+    # Read once per environment: a render asks for it hundreds of times.
+    assert jinja.template_registry(old) is jinja.template_registry(old)
