@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import ast
+import io
 import json
 import os
 import re
 import subprocess
 import sys
+import tarfile
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +61,88 @@ def render(output_dir: Path, **answers: str) -> Path:
     return Path(
         cookiecutter(str(ROOT), no_input=True, output_dir=str(output_dir), extra_context=answers)
     )
+
+
+def make_sdist(path: Path, files: dict[str, str]) -> Path:
+    """An sdist of my-package 1.2.3 holding `files`."""
+    with tarfile.open(path, "w:gz") as archive:
+        for name, text in files.items():
+            data = text.encode()
+            member = tarfile.TarInfo(f"my_package-1.2.3/{name}")
+            member.size = len(data)
+            archive.addfile(member, io.BytesIO(data))
+    return path
+
+
+@dataclass(frozen=True)
+class Ran:
+    """A command a runner was given, and the folder it ran in."""
+
+    args: list[str]
+    cwd: Path
+    env: dict[str, str | None]
+
+
+class CommandFailed(Exception):
+    """What nox raises when a command exits with a code it was not told to accept."""
+
+
+def answer_nothing(ran: Ran) -> tuple[int, str]:
+    return 0, ""
+
+
+def really(ran: Ran) -> tuple[int, str]:
+    """Run the command in its folder; its exit code and output."""
+    env = {**os.environ, **{key: value for key, value in ran.env.items() if value is not None}}
+    done = subprocess.run(
+        ran.args, cwd=ran.cwd, env=env, capture_output=True, text=True, check=False
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+@dataclass
+class Recorder:
+    """A runner for template_checks.steps, as a nox session would be: it records each
+    command with its folder, and `answer` gives its exit code and output."""
+
+    answer: Callable[[Ran], tuple[int, str]] = answer_nothing
+    cwd: Path = ROOT
+    ran: list[Ran] = field(default_factory=list)
+    installed: list[str] = field(default_factory=list)
+    logged: list[str] = field(default_factory=list)
+
+    def run(
+        self,
+        *args: str | os.PathLike[str],
+        env: Mapping[str, str | None] | None = None,
+        silent: bool = False,
+        success_codes: Iterable[int] | None = None,
+        external: Any = None,
+    ) -> Any:
+        ran = Ran([str(arg) for arg in args], self.cwd, dict(env or {}))
+        self.ran.append(ran)
+        code, output = self.answer(ran)
+        if code not in (success_codes or [0]):
+            raise CommandFailed(f"{ran.args} exited with {code}:\n{output}")
+        return output if silent else True
+
+    def install(self, *args: str) -> None:
+        self.installed.extend(args)
+
+    def log(self, *args: Any) -> None:
+        self.logged.append(" ".join(map(str, args)))
+
+    @contextmanager
+    def chdir(self, folder: str | os.PathLike[str]) -> Iterator[None]:
+        before, self.cwd = self.cwd, Path(folder)
+        try:
+            yield
+        finally:
+            self.cwd = before
+
+    def programs(self) -> list[str]:
+        """The commands' programs (their first word), in the order they ran."""
+        return [Path(ran.args[0]).name for ran in self.ran]
 
 
 @dataclass(frozen=True)

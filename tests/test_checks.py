@@ -3,35 +3,23 @@ pass on what is right and fail on a planted defect."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shlex
 import subprocess
 import sys
-import tarfile
 import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PAIRINGS, ROOT, render
+from conftest import PAIRINGS, ROOT, make_sdist, render
 
 from template_checks import cibuildwheel, dist, matrix
 
 NOXFILE = ROOT / "noxfile.py"
 PKG_INFO = "Metadata-Version: 2.4\nName: my-package\nVersion: 1.2.3\n"
-
-
-def make_sdist(path: Path, files: dict[str, str]) -> Path:
-    with tarfile.open(path, "w:gz") as archive:
-        for name, text in files.items():
-            data = text.encode()
-            member = tarfile.TarInfo(f"my_package-1.2.3/{name}")
-            member.size = len(data)
-            archive.addfile(member, io.BytesIO(data))
-    return path
 
 
 CLEAN_SDIST = {"PKG-INFO": PKG_INFO, "LICENSE": "MIT", "pyproject.toml": "", "src/_core.c": ""}
