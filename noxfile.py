@@ -53,7 +53,6 @@ MIDDLE_PYTHON = "3.12"
 MATRIX = "matrix"
 EXTENDED = "extended"
 ACTIONLINT_VERSION = "v1.7.12"
-HOSTILE_ANSWERS = tomllib.loads((ROOT / "tests" / "hostile-answers.toml").read_text())
 ACTIONS = tomllib.loads((ROOT / "templates" / "actions.toml").read_text())
 # The twine that the pinned pypa/gh-action-pypi-publish uploads with: the built
 # distributions are checked with it, as a release would meet them.
@@ -72,6 +71,18 @@ BUILDS = [
     for pairing in PAIRINGS
     for python, tag in zip(PYTHONS, [EXTENDED, MATRIX], strict=True)
 ]
+HOSTILE_ANSWERS = tomllib.loads((ROOT / "tests" / "hostile-answers.toml").read_text())
+# Each hostile answer set is built by a pairing of its own build backend, so that
+# every backend's metadata writer meets one.
+HOSTILE_PAIRINGS = dict(
+    zip(
+        HOSTILE_ANSWERS,
+        selection.one_per_metadata_writer(
+            REGISTRY, [answers.get("options", {}) for answers in HOSTILE_ANSWERS.values()]
+        ),
+        strict=True,
+    )
+)
 # Each option is proved on one pairing of each backend (or binding) it depends on.
 VERSIONING_PAIRINGS = selection.one_per_backend(REGISTRY, "versioning")
 STABLE_ABI_PAIRINGS = selection.one_per_backend(REGISTRY, "stable_abi")
@@ -178,15 +189,15 @@ def build(session: nox.Session, pairing: str) -> None:
 @nox.session(python=PYTHONS[-1], default=False, tags=[EXTENDED])
 @nox.parametrize("answers", list(HOSTILE_ANSWERS), ids=list(HOSTILE_ANSWERS))
 def hostile_answers(session: nox.Session, answers: str) -> None:
-    """Build a project from hostile answers; its wheel's METADATA holds them exactly
-    and its tests pass."""
+    """Build a project from hostile answers (with the pairing HOSTILE_PAIRINGS picks);
+    its wheel's METADATA holds them exactly and its tests pass."""
     session.install(*group("render"), *group("wheel-checks"), PUBLISH_TWINE)
     given = dict(HOSTILE_ANSWERS[answers])
-    pairing, options = given.pop("pairing"), given.pop("options", {})
+    options = given.pop("options", {})
     # Answers given on cookiecutter's command line are rendered as Jinja; typed ones are not.
     typed = {key: "{% raw %}" + value + "{% endraw %}" for key, value in given.items()}
     work = workspace(session)
-    project = steps.render(work, ROOT, pairing, **typed, **options)
+    project = steps.render(work, ROOT, HOSTILE_PAIRINGS[answers], **typed, **options)
     sequences.hostile_answers(work, project, given)
 
 

@@ -6,6 +6,7 @@ A claim that depends on the backend (or the binding) is proved once per backend
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from packaging.version import Version
@@ -41,6 +42,28 @@ def one_per_backend_preferring_new_languages(pairings: Pairings) -> list[str]:
         new = [name for name in candidates if set(pairings[name]["languages"]) - covered]
         chosen.append((new or candidates)[0])
         covered |= set(pairings[chosen[-1]]["languages"])
+    return chosen
+
+
+def one_per_metadata_writer(
+    pairings: Pairings, option_sets: Sequence[Collection[str]]
+) -> list[str]:
+    """A pairing for each set of options, spreading the sets over the build
+    backends that write the metadata (a backend's plugin shares its base's
+    `build_backend`): the next such backend in question order, cycling, that has a
+    pairing taking the set's options; its first that does."""
+    writers = list(dict.fromkeys(entry["build_backend"] for entry in pairings.values()))
+    chosen: list[str] = []
+    for index, options in enumerate(option_sets):
+        turn = writers[index % len(writers) :] + writers[: index % len(writers)]
+        chosen.append(
+            next(
+                name
+                for writer in turn
+                for name, entry in pairings.items()
+                if entry["build_backend"] == writer and not set(options) & set(entry["refuses"])
+            )
+        )
     return chosen
 
 

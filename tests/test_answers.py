@@ -243,8 +243,7 @@ def test_any_accepted_answer_lands_exactly_and_formatted(
 def test_every_pairing_renders_each_hostile_answer_set_intact(
     tmp_path: Path, pairing: str, answers: str
 ) -> None:
-    ignored = {"pairing", "options"}
-    given = {key: value for key, value in HOSTILE_ANSWERS[answers].items() if key not in ignored}
+    given = {key: value for key, value in HOSTILE_ANSWERS[answers].items() if key != "options"}
     project = render(tmp_path, pairing=pairing, **{k: literal(v) for k, v in given.items()})
     assert_every_data_file_parses(project)
     metadata = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import REGISTRY
+from conftest import HOSTILE_ANSWERS, REGISTRY
 
 from template_checks import selection
 
@@ -81,3 +81,32 @@ def test_the_options_on_project_is_the_first_pairing_refusing_nothing() -> None:
 def test_abi3_builds_stop_at_the_minimum_comparing_versions_not_text() -> None:
     assert selection.abi3_tags(["3.9", "3.10", "3.11"], "3.10") == {"cp39", "cp310"}
     assert selection.abi3_tags(["3.11", "3.12", "3.13"], "3.11") == {"cp311"}
+
+
+def writing(*entries: tuple[str, str, list[str]]) -> dict[str, Any]:
+    """Pairings of (name, build backend, refused options)."""
+    return {
+        name: {"build_backend": writer, "refuses": dict.fromkeys(refuses, "no")}
+        for name, writer, refuses in entries
+    }
+
+
+def test_every_metadata_writer_builds_a_hostile_answer_set_it_takes() -> None:
+    sets = [answers.get("options", {}) for answers in HOSTILE_ANSWERS.values()]
+    chosen = selection.one_per_metadata_writer(PAIRINGS, sets)
+    writers = {PAIRINGS[name]["build_backend"] for name in chosen}
+    assert writers == {entry["build_backend"] for entry in PAIRINGS.values()}
+    for name, options in zip(chosen, sets, strict=True):
+        assert not set(options) & set(PAIRINGS[name]["refuses"]), (name, options)
+
+
+def test_a_backends_plugin_shares_its_metadata_writer() -> None:
+    pairings = writing(("a-x", "x", []), ("a-x-plugin", "x", []), ("a-y", "y", []))
+    assert selection.one_per_metadata_writer(pairings, [{}, {}, {}]) == ["a-x", "a-y", "a-x"]
+
+
+def test_answers_with_options_go_to_a_pairing_taking_them() -> None:
+    pairings = writing(("a-x", "x", ["stable_abi"]), ("b-x", "x", []), ("a-y", "y", []))
+    assert selection.one_per_metadata_writer(pairings, [{"stable_abi": "yes"}]) == ["b-x"]
+    pairings = writing(("a-x", "x", ["stable_abi"]), ("a-y", "y", []))
+    assert selection.one_per_metadata_writer(pairings, [{"stable_abi": "yes"}]) == ["a-y"]
