@@ -1,11 +1,17 @@
-"""The template's documentation site, with a defect planted: `nox -s docs` builds
-the site with warnings as errors, then builds this copy the same way and expects
-it to fail on the planted link, so that a clean build shows the check works."""
+"""Checks of the template's documentation site.
+
+`nox -s docs` builds the site with warnings as errors, then a copy with a broken
+link planted, which must fail, so that a clean build shows the check works. The
+pages include sections of the README by their first and next headings: the fast
+tests check those are in the README, sooner than a build."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
+
+import yaml
 
 # A page the site does not have.
 MISSING_PAGE = "no-such-page.md"
@@ -22,3 +28,21 @@ def with_broken_link(root: Path, destination: Path) -> Path:
     text = index.read_text(encoding="utf-8")
     index.write_text(f"{text}\nSee [the missing page]({MISSING_PAGE}).\n", encoding="utf-8")
     return docs
+
+
+def missing_markers(docs: Path, readme: str) -> list[str]:
+    """The `start-after` and `end-before` texts of the pages' includes of the README
+    that the README lacks (the docs build fails on them; this finds them sooner)."""
+    missing = []
+    for page in sorted(docs.glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for block in re.findall(
+            r"^```\{include\} \.\./README\.md\n(.*?)^```", text, re.MULTILINE | re.DOTALL
+        ):
+            for option, value in re.findall(
+                r"^:(start-after|end-before): (.*)$", block, re.MULTILINE
+            ):
+                marker = str(yaml.safe_load(value))
+                if marker not in readme:
+                    missing.append(f"{page.name}: {option} {marker!r}")
+    return missing

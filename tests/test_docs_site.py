@@ -142,3 +142,16 @@ def test_the_planted_copy_links_to_a_missing_page_and_leaves_the_site_alone(
     assert f"]({docs_site.MISSING_PAGE})" in index
     assert not (DOCS / docs_site.MISSING_PAGE).exists()
     assert (DOCS / "index.md").read_text(encoding="utf-8") == before
+
+
+def test_the_readme_has_the_sections_the_pages_include() -> None:
+    assert docs_site.missing_markers(DOCS, (ROOT / "README.md").read_text(encoding="utf-8")) == []
+
+
+def test_a_readme_without_an_included_heading_is_reported() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    renamed = readme.replace("\n## Three ways to create", "\n## Ways to create", 1)
+    assert renamed != readme
+    missing = docs_site.missing_markers(DOCS, renamed)
+    assert missing
+    assert all("## Three ways to create" in problem for problem in missing), missing
