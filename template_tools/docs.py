@@ -93,7 +93,7 @@ def pairings_page(template: registry.Registry) -> str:
             else:
                 row.append("no " + reasons.cite(refusal["reason"]))
         capabilities.append(row)
-    header = ["pairing", "binding, built by", "PyPy", *option_columns, *platform_columns]
+    header = ["pairing", "what it is", "PyPy", *option_columns, *platform_columns]
     facts = []
     for name, entry in template.pairings.items():
         generator = entry["stub_generator"].get("name", "")
