@@ -5,7 +5,7 @@
 
 `nox` runs lint, the fast render tests, then the `matrix` of build sessions:
 every pairing rendered, built and tested on the newest Python, each project's
-own checks, and each backend's README commands on the oldest Python.
+own checks, each backend's README commands on the oldest Python, and the docs site.
 `nox -s extended` runs the slower rest side by side: every pairing built on
 the oldest Python, each build option and the hostile answers proved per
 backend. The template's CI runs both, one job per session. Each session
@@ -26,7 +26,7 @@ import nox
 
 # nox runs this file as a script (`pipx run nox`), without its folder on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from template_checks import matrix, readme_commands, selection, sequences, steps
+from template_checks import docs_site, matrix, readme_commands, selection, sequences, steps
 from template_checks.steps import Workspace
 from template_tools import registry
 
@@ -162,6 +162,30 @@ def ci_matrix(session: nox.Session) -> None:
     names = [name for tag in (MATRIX, EXTENDED) for name in matrix.tagged_sessions(NOXFILE, tag)]
     with Path(output).open("a", encoding="utf-8") as file:
         file.write(f"sessions={json.dumps(names)}\n")
+
+
+@nox.session(python=PYTHONS[-1], default=False, tags=[MATRIX])
+def docs(session: nox.Session) -> None:
+    """Build the template's documentation site with warnings as errors, then a copy
+    with a broken link planted, which must fail the same way."""
+    session.install(*group("docs"))
+    tmp = Path(session.create_tmp()).resolve()
+    sphinx = ["sphinx-build", "--fail-on-warning", "--keep-going", "-q", "--fresh-env"]
+    session.run(*sphinx, str(ROOT / "docs"), str(tmp / "html"))
+    session.log(f"the site: {tmp / 'html' / 'index.html'}")
+    planted = docs_site.with_broken_link(ROOT, tmp / "planted")
+    # The copy is built with the site's own conf.py (-c), which finds template_tools.
+    output = session.run(
+        *sphinx,
+        "-c",
+        str(ROOT / "docs"),
+        str(planted),
+        str(tmp / "planted-html"),
+        success_codes=[1],
+        silent=True,
+    )
+    assert docs_site.MISSING_PAGE in str(output), output
+    session.log("the docs build fails on a planted broken link")
 
 
 @nox.session(default=False)

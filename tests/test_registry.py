@@ -25,6 +25,7 @@ SHARED_CODE = [
     *(ROOT / "hooks").glob("*"),
     *(ROOT / "tests").glob("*.py"),
     ROOT / "noxfile.py",
+    ROOT / "docs" / "conf.py",
 ]
 
 
