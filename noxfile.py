@@ -26,7 +26,15 @@ import nox
 
 # nox runs this file as a script (`pipx run nox`), without its folder on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from template_checks import docs_site, matrix, readme_commands, selection, sequences, steps
+from template_checks import (
+    docs_site,
+    free_threaded,
+    matrix,
+    readme_commands,
+    selection,
+    sequences,
+    steps,
+)
 from template_checks.steps import Workspace
 from template_tools import registry
 
@@ -87,6 +95,10 @@ HOSTILE_PAIRINGS = dict(
 VERSIONING_PAIRINGS = selection.one_per_backend(REGISTRY, "versioning")
 STABLE_ABI_PAIRINGS = selection.one_per_backend(REGISTRY, "stable_abi")
 GIL_SLOT_PAIRINGS = selection.one_per_binding(REGISTRY, "gil_slot_on_gil_builds")
+# Each binding's free-threaded tests run on one of its pairings.
+FREE_THREADED_PAIRINGS = selection.one_per_binding_taking(REGISTRY, "free_threading")
+# The free-threaded CPython those runs build from source, kept between runs.
+FREE_THREADED_HOME = ROOT / ".nox" / "_free-threaded-cpython"
 # The README's development commands come from a pairing's backend pieces and its
 # binding's language: one pairing per backend, preferring new languages.
 README_PAIRINGS = selection.one_per_backend_preferring_new_languages(REGISTRY)
@@ -255,6 +267,23 @@ def option_free_threading(session: nox.Session, pairing: str) -> None:
     work = workspace(session)
     project = steps.render(work, ROOT, pairing, free_threading="yes")
     sequences.option_free_threading(work, project, pairing, REGISTRY[pairing])
+
+
+@nox.session(python=PYTHONS[-1], default=False)
+def free_threaded_runs(session: nox.Session) -> None:
+    """free_threading=yes on a free-threaded CPython built from source (see
+    template_checks/free_threaded.py; the first run builds it, ~10 minutes, so this
+    session is in no tag): each binding's project, or the pairings given after --,
+    runs its own `nox -s tests`, whose GIL and many-threads tests must pass."""
+    session.install(*group("render"), *group("project-checks"))
+    python = free_threaded.build(FREE_THREADED_HOME)
+    work = workspace(session)
+    problems = {}
+    for pairing in session.posargs or FREE_THREADED_PAIRINGS:
+        project = steps.render(work, ROOT, pairing, free_threading="yes")
+        problems[pairing] = free_threaded.run_tests(work, project, python)
+        session.log(f"{pairing} on {python.name}: {'; '.join(problems[pairing]) or 'passed'}")
+    assert not any(problems.values()), problems
 
 
 @nox.session(python=MIDDLE_PYTHON, default=False, tags=[MATRIX])

@@ -16,10 +16,21 @@ Pairings = dict[str, dict[str, Any]]
 
 def one_per_backend(pairings: Pairings, option: str) -> list[str]:
     """The first pairing of each backend that can take the option's non-default value."""
+    return first_taking(pairings, "backend_id", option)
+
+
+def one_per_binding_taking(pairings: Pairings, option: str) -> list[str]:
+    """The first pairing of each binding that can take the option's non-default value."""
+    return first_taking(pairings, "binding_id", option)
+
+
+def first_taking(pairings: Pairings, level: str, option: str) -> list[str]:
+    """The first pairing of each binding or backend (`level`: its id's key) that
+    can take the option's non-default value."""
     chosen: dict[str, str] = {}
     for name, entry in pairings.items():
         if option not in entry["refuses"]:
-            chosen.setdefault(entry["backend_id"], name)
+            chosen.setdefault(entry[level], name)
     return list(chosen.values())
 
 

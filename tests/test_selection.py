@@ -46,6 +46,15 @@ def test_a_backend_whose_every_pairing_refuses_the_option_is_left_out() -> None:
     assert selection.one_per_backend(pairings, "stable_abi") == ["a-y"]
 
 
+def test_a_binding_whose_every_pairing_refuses_the_option_is_left_out() -> None:
+    pairings = fabricated(
+        ("a-x", "a", "x", ["c"], {"free_threading": "no"}),
+        ("b-x", "b", "x", ["c"], {}),
+        ("b-y", "b", "y", ["c"], {}),
+    )
+    assert selection.one_per_binding_taking(pairings, "free_threading") == ["b-x"]
+
+
 def test_a_fact_is_proved_once_per_binding_that_states_it() -> None:
     chosen = selection.one_per_binding(PAIRINGS, "gil_slot_on_gil_builds")
     bindings = [PAIRINGS[name]["binding_id"] for name in chosen]
