@@ -274,7 +274,8 @@ def free_threaded_runs(session: nox.Session) -> None:
     """free_threading=yes on a free-threaded CPython built from source (see
     template_checks/free_threaded.py; the first run builds it, ~10 minutes, so this
     session is in no tag): each binding's project, or the pairings given after --,
-    runs its own `nox -s tests`, whose GIL and many-threads tests must pass."""
+    runs its own `nox -s tests`, whose GIL and many-threads tests must pass; the
+    same check must fail on this session's CPython, which has the GIL."""
     session.install(*group("render"), *group("project-checks"))
     python = free_threaded.build(FREE_THREADED_HOME)
     work = workspace(session)
@@ -284,6 +285,10 @@ def free_threaded_runs(session: nox.Session) -> None:
         problems[pairing] = free_threaded.run_tests(work, project, python)
         session.log(f"{pairing} on {python.name}: {'; '.join(problems[pairing]) or 'passed'}")
     assert not any(problems.values()), problems
+    # The check fails where the GIL is on: the last project, on this session's CPython.
+    on_gil = free_threaded.run_tests(work, project, Path(work.python))
+    assert on_gil == free_threaded.ON_GIL_BUILDS, on_gil
+    session.log(f"{pairing} on CPython {session.python} with the GIL: {'; '.join(on_gil)}")
 
 
 @nox.session(python=MIDDLE_PYTHON, default=False, tags=[MATRIX])
