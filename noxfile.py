@@ -30,7 +30,7 @@ from packaging.version import Version
 
 # nox runs this file as a script (`pipx run nox`), without its folder on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from template_checks import cibuildwheel, dist, matrix, readme_commands, selection, stubs
+from template_checks import cibuildwheel, dist, matrix, readme_commands, sanitize, selection, stubs
 from template_tools import registry
 from template_tools.answers import import_name
 
@@ -88,6 +88,8 @@ GIL_SLOT_PAIRINGS = selection.one_per_binding(REGISTRY, "gil_slot_on_gil_builds"
 # The README's development commands come from a pairing's backend pieces and its
 # binding's language: one pairing per backend, preferring new languages.
 README_PAIRINGS = selection.one_per_backend_preferring_new_languages(REGISTRY)
+# The pairings whose projects have a `sanitize` session.
+SANITIZE_PAIRINGS = [name for name, entry in REGISTRY.items() if not entry["sanitize_refused"]]
 
 
 @nox.session
@@ -432,6 +434,25 @@ def project_checks_options_on(session: nox.Session) -> None:
             assert {"cp314t", "cp315t"} <= pythons, pythons
             pypy = any(python.startswith("pp") for python in pythons)
             assert pypy == REGISTRY[OPTIONS_ON_PAIRING]["pypy"], pythons
+
+
+@nox.session(name="sanitize", python=PYTHONS[-1], default=False, tags=[EXTENDED])
+@nox.parametrize("pairing", SANITIZE_PAIRINGS, ids=SANITIZE_PAIRINGS)
+def run_sanitize(session: nox.Session, pairing: str) -> None:
+    """A project's own `nox -s sanitize` passes, and fails with the sanitizer's report
+    on each defect planted in its compiled source (see template_checks/sanitize.py)."""
+    session.install(*group("render"), *group("project-checks"))
+    project = render(session, pairing)
+    command = ["nox", "--non-interactive", "--sessions", "sanitize"]
+    with session.chdir(project):
+        session.run(*command)
+        plant = REGISTRY[pairing]["sanitize_plant"]
+        for name, defect in sanitize.defects(REGISTRY[pairing]).items():
+            path = sanitize.plant_file(project, import_name(project.name), plant)
+            with sanitize.planted(path, plant["line"], defect):
+                output = str(session.run(*command, success_codes=[1], silent=True))
+            assert defect.report in output, output
+            session.log(f"{pairing}: a planted {name} fails `nox -s sanitize`: {defect.report}")
 
 
 def group(name: str) -> list[str]:

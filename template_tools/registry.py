@@ -66,6 +66,13 @@ KEYS: dict[str, dict[str, Any]] = {
         # The oldest macOS its compiled module can target, where that is newer than
         # cibuildwheel's default for Intel wheels of older CPythons ("": no need).
         "macos_deployment_target": "",
+        # Why its projects have no `sanitize` session, a build with AddressSanitizer
+        # and UndefinedBehaviorSanitizer ("": they have one).
+        "sanitize_refused": "",
+        # Where the template's sanitize check plants its defects: {file = project
+        # path, line = a line of fib's recursion, with `n` (a 64-bit integer >= 0)
+        # in scope}; empty where it plants none.
+        "sanitize_plant": {},
     },
     "backend": {
         "name": None,
