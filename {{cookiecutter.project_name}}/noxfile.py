@@ -127,8 +127,11 @@ def sanitize(session: nox.Session) -> None:
         str(session.run("cc", f"-print-file-name={name}", silent=True, external=True))
         for name in ["libasan.so"{% if "cpp" in pairing.languages %}, "libstdc++.so"{% endif %}]
     ]
+    # The sanitizers write their report to file descriptor 2, which pytest's
+    # default capture would swallow when they end the run.
     session.run(
         "pytest",
+        "--capture=sys",
         *session.posargs,
         env={
             "LD_PRELOAD": " ".join(path.strip() for path in preload),
