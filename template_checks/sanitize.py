@@ -79,7 +79,7 @@ DEFECTS: dict[str, dict[str, Defect]] = {
         ),
         "signed overflow": Defect(
             [
-                "cdef long long planted = n + 0x7fffffffffffffff",
+                "cdef long long planted = n + 0x7fffffffffffffffLL",
                 "if planted == 42:",
                 "    return 0",
             ],
