@@ -92,6 +92,10 @@ KEYS: dict[str, dict[str, Any]] = {
         "xbuild_tools": [],
         # Of those, the ones the iOS job reinstalls with Homebrew before building.
         "xbuild_tools_reinstalled": [],
+        # A build from the source tree (`pip install .`) compiles everything afresh,
+        # and the sdist may leave out uncommitted edits: the `sanitize` session
+        # builds from the tree, not from a fresh sdist.
+        "fresh_build_from_tree": False,
     },
     "pairing": {
         "binding": None,  # the binding's folder name
@@ -263,6 +267,7 @@ def _merge(
         "platforms_refused": platforms_refused,
         "xbuild_tools": backend.get("xbuild_tools", []),
         "xbuild_tools_reinstalled": backend.get("xbuild_tools_reinstalled", []),
+        "fresh_build_from_tree": backend.get("fresh_build_from_tree", False),
     }
     unknown_tools = set(view["xbuild_tools_reinstalled"]) - set(view["xbuild_tools"])
     if unknown_tools:

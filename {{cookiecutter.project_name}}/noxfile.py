@@ -101,16 +101,24 @@ def build(session: nox.Session) -> None:
 def sanitize(session: nox.Session) -> None:
     """Build with AddressSanitizer and UndefinedBehaviorSanitizer (Linux, gcc), then
     run the tests with their runtime loaded (pytest arguments after --)."""
-    # Built from a fresh sdist, with no cache: neither a cached wheel nor a build
-    # folder of this tree (which some build backends reuse) holds code compiled
-    # without the sanitizers, nor gets code compiled with them.
+    session.install(*group("test"))
+    {%- if pairing.fresh_build_from_tree %}
+    # {{ pairing.backend }} builds this tree afresh, in a new temporary folder.
+    package = "."
+    {%- else %}
+    # From a fresh sdist, so that the build folder {{ pairing.backend }} keeps in this
+    # tree is not used: it holds code compiled without the sanitizers, and code
+    # compiled with them would break the later builds that reuse it.
     sdist = Path(session.create_tmp()).resolve() / "sdist"
     shutil.rmtree(sdist, ignore_errors=True)
-    session.install("build[uv]", *group("test"))
+    session.install("build[uv]")
     session.run("python", "-m", "build", "--sdist", "--installer=uv", "-o", str(sdist))
+    (package,) = map(str, sdist.glob("*.tar.gz"))
+    {%- endif %}
     flags = "-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+    # No cache: no wheel built without the sanitizers is reused.
     session.install(
-        *map(str, sdist.glob("*.tar.gz")),
+        package,
         env={
             "CFLAGS": f"{flags} -fno-omit-frame-pointer -g",
             "CXXFLAGS": f"{flags} -fno-omit-frame-pointer -g",
