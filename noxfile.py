@@ -31,6 +31,7 @@ from template_checks import (
     free_threaded,
     matrix,
     readme_commands,
+    sanitize,
     selection,
     sequences,
     steps,
@@ -102,6 +103,8 @@ FREE_THREADED_HOME = ROOT / ".nox" / "_free-threaded-cpython"
 # The README's development commands come from a pairing's backend pieces and its
 # binding's language: one pairing per backend, preferring new languages.
 README_PAIRINGS = selection.one_per_backend_preferring_new_languages(REGISTRY)
+# The pairings whose projects have a `sanitize` session.
+SANITIZE_PAIRINGS = [name for name, entry in REGISTRY.items() if not entry["sanitize_refused"]]
 
 
 @nox.session
@@ -313,6 +316,17 @@ def project_checks_options_on(session: nox.Session) -> None:
     work, project = check_project(session, OPTIONS_ON_PAIRING, **OPTIONS_ON)
     entry = REGISTRY[OPTIONS_ON_PAIRING]
     sequences.options_on(work, project, OPTIONS_ON_PAIRING, entry, TEMPLATE.pythons)
+
+
+@nox.session(name="sanitize", python=PYTHONS[-1], default=False, tags=[EXTENDED])
+@nox.parametrize("pairing", SANITIZE_PAIRINGS, ids=SANITIZE_PAIRINGS)
+def run_sanitize(session: nox.Session, pairing: str) -> None:
+    """A project's own `nox -s sanitize` passes, and fails with the sanitizer's report
+    on each defect planted in its compiled source (see template_checks/sanitize.py)."""
+    session.install(*group("render"), *group("project-checks"))
+    work = workspace(session)
+    project = steps.render(work, ROOT, pairing)
+    sanitize.check_planted_defects(work, project, REGISTRY[pairing])
 
 
 def check_project(session: nox.Session, pairing: str, **answers: str) -> tuple[Workspace, Path]:

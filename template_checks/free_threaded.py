@@ -6,8 +6,7 @@ python.org and GitHub are out of reach. The Go module proxy serves any public
 repository's tagged tree, CPython's among them, and `go mod download` checks
 what it receives against Go's checksum database; the hash is pinned here too.
 `./configure --disable-gil` builds the free-threaded interpreter, `python3.14t`:
-3.14, because PyO3 and CFFI refuse free-threaded 3.13 (and mypy, which needs a
-PyO3 module, cannot install there).
+3.14, because not every binding, nor every build tool, builds for free-threaded 3.13.
 
 A run counts only if the tests that need free-threading ran and passed: on a
 CPython with the GIL, the GIL test skips itself and the thread test passes

@@ -66,6 +66,13 @@ KEYS: dict[str, dict[str, Any]] = {
         # The oldest macOS its compiled module can target, where that is newer than
         # cibuildwheel's default for Intel wheels of older CPythons ("": no need).
         "macos_deployment_target": "",
+        # Why its projects have no `sanitize` session, a build with AddressSanitizer
+        # and UndefinedBehaviorSanitizer ("": they have one).
+        "sanitize_refused": "",
+        # Where the template's sanitize check plants its defects: {file = project
+        # path, line = a line of fib's recursion, with `n` (a 64-bit integer >= 0)
+        # in scope}; empty where it plants none.
+        "sanitize_plant": {},
     },
     "backend": {
         "name": None,
@@ -85,6 +92,10 @@ KEYS: dict[str, dict[str, Any]] = {
         "xbuild_tools": [],
         # Of those, the ones the iOS job reinstalls with Homebrew before building.
         "xbuild_tools_reinstalled": [],
+        # A build from the source tree (`pip install .`) compiles everything afresh,
+        # and the sdist may leave out uncommitted edits: the `sanitize` session
+        # builds from the tree, not from a fresh sdist.
+        "fresh_build_from_tree": False,
     },
     "pairing": {
         "binding": None,  # the binding's folder name
@@ -256,6 +267,7 @@ def _merge(
         "platforms_refused": platforms_refused,
         "xbuild_tools": backend.get("xbuild_tools", []),
         "xbuild_tools_reinstalled": backend.get("xbuild_tools_reinstalled", []),
+        "fresh_build_from_tree": backend.get("fresh_build_from_tree", False),
     }
     unknown_tools = set(view["xbuild_tools_reinstalled"]) - set(view["xbuild_tools"])
     if unknown_tools:

@@ -94,6 +94,64 @@ def build(session: nox.Session) -> None:
     session.run("twine", "check", "--strict", *map(str, ROOT.glob("dist/*")))
     session.run("check-wheel-contents", *map(str, ROOT.glob("dist/*.whl")))
 
+{%- if not pairing.sanitize_refused %}
+
+
+@nox.session(default=False)
+def sanitize(session: nox.Session) -> None:
+    """Build with AddressSanitizer and UndefinedBehaviorSanitizer (Linux, gcc), then
+    run the tests with their runtime loaded (pytest arguments after --)."""
+    session.install(*group("test"))
+    {%- if pairing.fresh_build_from_tree %}
+    # {{ pairing.backend }} builds this tree afresh, in a new temporary folder.
+    package = "."
+    {%- else %}
+    # From a fresh sdist, so that the build folder {{ pairing.backend }} keeps in this
+    # tree is not used: it holds code compiled without the sanitizers, and code
+    # compiled with them would break the later builds that reuse it.
+    sdist = Path(session.create_tmp()).resolve() / "sdist"
+    shutil.rmtree(sdist, ignore_errors=True)
+    session.install("build[uv]")
+    session.run("python", "-m", "build", "--sdist", "--installer=uv", "-o", str(sdist))
+    (package,) = map(str, sdist.glob("*.tar.gz"))
+    {%- endif %}
+    flags = "-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+    # No cache: no wheel built without the sanitizers is reused.
+    session.install(
+        package,
+        env={
+            "CFLAGS": f"{flags} -fno-omit-frame-pointer -g",
+            "CXXFLAGS": f"{flags} -fno-omit-frame-pointer -g",
+            "LDFLAGS": "-fsanitize=address,undefined",
+            "UV_NO_CACHE": "1",
+            "PIP_NO_CACHE_DIR": "1",
+        },
+    )
+    # CPython is not built with the sanitizers: their runtime must load first
+    {%- if "cpp" in pairing.languages %}
+    # (and the C++ runtime, or it cannot intercept C++ exceptions)
+    {%- endif %}.
+    preload = [
+        str(session.run("cc", f"-print-file-name={name}", silent=True, external=True))
+        for name in ["libasan.so"{% if "cpp" in pairing.languages %}, "libstdc++.so"{% endif %}]
+    ]
+    # The sanitizers write their report to file descriptor 2, which pytest's
+    # default capture would swallow when they end the run.
+    session.run(
+        "pytest",
+        "--capture=sys",
+        *session.posargs,
+        env={
+            "LD_PRELOAD": " ".join(path.strip() for path in preload),
+            # CPython leaves objects allocated at exit by design.
+            "ASAN_OPTIONS": "detect_leaks=0",
+            "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
+            # Python's objects from malloc, where AddressSanitizer watches them.
+            "PYTHONMALLOC": "malloc",
+        },
+    )
+{%- endif %}
+
 
 if __name__ == "__main__":
     nox.main()

@@ -1,0 +1,149 @@
+"""The defects the `sanitize` sessions plant in a project's compiled source, which
+its `nox -s sanitize` must report.
+
+A binding states in the registry (`sanitize_plant`) the file of its compiled
+source and a line of fib's recursion, where `n` is a 64-bit integer >= 0: each
+defect of the binding's language goes just before that line, so the tests reach
+it on their first call of fib. Each reads memory it must not, or overflows a
+signed integer, in a way the compiler cannot see (the builds turn warnings into
+errors), and uses the value it gets, so that no optimiser drops it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from template_checks.steps import Workspace
+from template_tools.answers import import_name
+
+
+@dataclass(frozen=True)
+class Defect:
+    statements: list[str]  # planted before the line, indented as it is
+    report: str  # what the sanitizer's report of it says
+    header: str = ""  # a line the file needs first (an include), if any
+
+
+# One value of n past the end of an array of n + 1; and n + (2**63 - 1), beyond
+# 64 bits for any n > 0.
+HEAP_BUFFER_OVERFLOW = "AddressSanitizer: heap-buffer-overflow"
+SIGNED_OVERFLOW = "runtime error: signed integer overflow"
+C_OVERFLOW = [
+    "long long planted = n + 0x7fffffffffffffffLL;",
+    "if (planted == 42) {",
+    "  return 0;",
+    "}",
+]
+DEFECTS: dict[str, dict[str, Defect]] = {
+    "c": {
+        "out-of-bounds read": Defect(
+            [
+                "long long *planted = calloc((size_t)n + 1, sizeof *planted);",
+                "long long past_the_end = planted[n + 1];",
+                "free(planted);",
+                "if (past_the_end == 42) {",
+                "  return 0;",
+                "}",
+            ],
+            HEAP_BUFFER_OVERFLOW,
+            header="#include <stdlib.h>",
+        ),
+        "signed overflow": Defect(C_OVERFLOW, SIGNED_OVERFLOW),
+    },
+    "cpp": {
+        "out-of-bounds read": Defect(
+            [
+                "auto *planted = new long long[n + 1]();",
+                "long long past_the_end = planted[n + 1];",
+                "delete[] planted;",
+                "if (past_the_end == 42) {",
+                "  return 0;",
+                "}",
+            ],
+            HEAP_BUFFER_OVERFLOW,
+        ),
+        "signed overflow": Defect(C_OVERFLOW, SIGNED_OVERFLOW),
+    },
+    "cython": {
+        "out-of-bounds read": Defect(
+            [
+                "cdef long long *planted = <long long *>calloc(n + 1, sizeof(long long))",
+                "cdef long long past_the_end = planted[n + 1]",
+                "free(planted)",
+                "if past_the_end == 42:",
+                "    return 0",
+            ],
+            HEAP_BUFFER_OVERFLOW,
+            header="from libc.stdlib cimport calloc, free",
+        ),
+        "signed overflow": Defect(
+            [
+                "cdef long long planted = n + 0x7fffffffffffffffLL",
+                "if planted == 42:",
+                "    return 0",
+            ],
+            SIGNED_OVERFLOW,
+        ),
+    },
+}
+
+
+def defects(pairing: dict[str, Any]) -> dict[str, Defect]:
+    """The defects planted in a pairing's projects, by name: its language's, where
+    its binding states where to plant them (none otherwise)."""
+    if not pairing["sanitize_plant"]:
+        return {}
+    (language,) = pairing["languages"]
+    return DEFECTS[language]
+
+
+def plant_file(project: Path, import_name: str, plant: dict[str, str]) -> Path:
+    """The file of a rendered project that `plant` names."""
+    return project / plant["file"].replace("{{cookiecutter.__import_name}}", import_name)
+
+
+def with_defect(source: str, line: str, defect: Defect) -> str:
+    """`source` with the defect planted before its only line `line` (its stripped
+    text), and the defect's header, if any, first."""
+    lines = source.splitlines(keepends=True)
+    found = [number for number, text in enumerate(lines) if text.strip() == line]
+    if len(found) != 1:
+        raise ValueError(f"{len(found)} lines read {line!r}; the defect needs exactly one")
+    (number,) = found
+    target = lines[number]
+    indent = target[: len(target) - len(target.lstrip())]
+    planted = [f"{indent}{statement}\n" for statement in defect.statements]
+    lines[number:number] = planted
+    if defect.header:
+        lines.insert(0, f"{defect.header}\n")
+    return "".join(lines)
+
+
+@contextmanager
+def planted(path: Path, line: str, defect: Defect) -> Iterator[None]:
+    """The file at `path` with the defect planted, restored afterwards."""
+    original = path.read_text(encoding="utf-8")
+    path.write_text(with_defect(original, line, defect), encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def check_planted_defects(work: Workspace, project: Path, pairing: dict[str, Any]) -> None:
+    """The project's own `nox -s sanitize` passes, then fails with the sanitizer's
+    report on each defect of its binding's language planted in turn."""
+    command = ["nox", "--non-interactive", "--sessions", "sanitize"]
+    plant = pairing["sanitize_plant"]
+    with work.runner.chdir(project):
+        work.runner.run(*command)
+        for name, defect in defects(pairing).items():
+            path = plant_file(project, import_name(project.name), plant)
+            with planted(path, plant["line"], defect):
+                output = str(work.runner.run(*command, success_codes=[1], silent=True))
+            assert defect.report in output, f"a planted {name} was not reported:\n{output}"
+            work.runner.log(f"a planted {name} fails `nox -s sanitize`: {defect.report}")
