@@ -85,6 +85,10 @@ BUILDS = [
 VERSIONING_PAIRINGS = selection.one_per_backend(REGISTRY, "versioning")
 STABLE_ABI_PAIRINGS = selection.one_per_backend(REGISTRY, "stable_abi")
 GIL_SLOT_PAIRINGS = selection.one_per_binding(REGISTRY, "gil_slot_on_gil_builds")
+# The pairings whose `nox -s coverage` reports native lines.
+COVERAGE_PAIRINGS = [
+    pairing for pairing in PAIRINGS if not REGISTRY[pairing]["coverage"]["refused"]
+]
 # The README's development commands come from a pairing's backend pieces and its
 # binding's language: one pairing per backend, preferring new languages.
 README_PAIRINGS = selection.one_per_backend_preferring_new_languages(REGISTRY)
@@ -388,6 +392,21 @@ def option_free_threading(session: nox.Session, pairing: str) -> None:
             identifiers = cibuildwheel_identifiers(session, platform)
             session.log(f"{pairing} free_threading=yes on {platform}: {' '.join(identifiers)}")
             assert "cp314t" in cibuildwheel.python_tags(identifiers), platform
+
+
+@nox.session(python=PYTHONS[-1], default=False, tags=[EXTENDED])
+@nox.parametrize("pairing", COVERAGE_PAIRINGS, ids=COVERAGE_PAIRINGS)
+def coverage(session: nox.Session, pairing: str) -> None:
+    """A generated project's `nox -s coverage`: its reports show the lines of add
+    and fib in the native source run by the tests (template_checks/coverage_report.py)."""
+    session.install(*group("render"), *group("project-checks"))
+    project = render(session, pairing)
+    with session.chdir(project):
+        session.run(
+            "nox", "--non-interactive", "-s", "coverage", "--force-python", session_python(session)
+        )
+    with session.chdir(ROOT):
+        session.run("python", "-m", "template_checks.coverage_report", str(project), pairing)
 
 
 @nox.session(python=MIDDLE_PYTHON, default=False, tags=[MATRIX])
