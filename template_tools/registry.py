@@ -99,6 +99,9 @@ KEYS: dict[str, dict[str, Any]] = {
         # the config settings that build there, unoptimized (none: it does anyway).
         "coverage_build_dir": "build",
         "coverage_config_settings": [],
+        # Where its compiler runs, where gcovr cannot tell ("": it can): the
+        # folder the relative source paths of its object files start from.
+        "gcov_object_directory": "",
     },
     "pairing": {
         "binding": None,  # the binding's folder name
@@ -283,7 +286,7 @@ def _merge(
         ),
         **{
             key: backend[key]
-            for key in ("coverage_build_dir", "coverage_config_settings")
+            for key in ("coverage_build_dir", "coverage_config_settings", "gcov_object_directory")
             if key in backend
         },
     }

@@ -127,6 +127,10 @@ def coverage(session: nox.Session) -> None:
     session.run(
         "gcovr",
         "--gcov-ignore-errors=source_not_found",
+        {%- if pairing.gcov_object_directory %}
+        "--gcov-object-directory",
+        "{{ pairing.gcov_object_directory }}",
+        {%- endif %}
         "--filter",
         "src/",
         "--cobertura",
