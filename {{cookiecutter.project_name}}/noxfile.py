@@ -7,9 +7,9 @@
 
 from __future__ import annotations
 
-{%- if pairing.coverage.cargo_install %}
+{% if pairing.coverage.cargo_install -%}
 import shlex
-{%- endif %}
+{% endif -%}
 import shutil
 from pathlib import Path
 
@@ -95,13 +95,19 @@ def coverage(session: nox.Session) -> None:
     session.install(*group("coverage"))
     {%- if pairing.coverage.tool == "cargo-llvm-cov" and not pairing.coverage.refused %}
     session.run("rustup", "component", "add", "llvm-tools-preview", external=True)
-    session.run("cargo", "install", "--locked", "{{ pairing.coverage.cargo_install }}", external=True)
+    cargo_llvm_cov = "{{ pairing.coverage.cargo_install }}"
+    session.run("cargo", "install", "--locked", cargo_llvm_cov, external=True)
     # cargo-llvm-cov's environment makes cargo instrument the build, and says
     # where the profiles go; cleared of an earlier run's first.
     session.run("cargo", "llvm-cov", "clean", "--workspace", external=True)
-    shown = session.run("cargo", "llvm-cov", "show-env", "--sh", silent=True, external=True)
-    exports = [shlex.split(line)[-1] for line in str(shown).splitlines() if "=" in line]
-    env = dict(export.split("=", 1) for export in exports)
+    shown = session.run(
+        "cargo", "llvm-cov", "show-env", "--sh", silent=True, external=True
+    )
+    env: dict[str, str] = {}
+    for line in str(shown).splitlines():
+        if line.startswith("export "):
+            key, _, value = shlex.split(line)[1].partition("=")
+            env[key] = value
     {%- else %}
     # A fresh build: no object file of an uninstrumented one is reused.
     shutil.rmtree(ROOT / "{{ pairing.coverage_build_dir }}", ignore_errors=True)
