@@ -400,7 +400,11 @@ def coverage(session: nox.Session, pairing: str) -> None:
     """A generated project's `nox -s coverage`: its reports show the lines of add
     and fib in the native source run by the tests (template_checks/coverage_report.py)."""
     session.install(*group("render"), *group("project-checks"))
-    project = render(session, pairing)
+    # Moved out of the session's virtualenv: coverage.py takes what lies within
+    # one for third-party code, and would not measure the project's sources.
+    project = ROOT / ".nox" / "_coverage" / pairing
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.move(render(session, pairing), project)
     with session.chdir(project):
         session.run(
             "nox", "--non-interactive", "-s", "coverage", "--force-python", session_python(session)
