@@ -4,6 +4,7 @@ run or the native source is missing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,38 @@ def test_a_definition_runs_to_the_next_line_indented_no_deeper() -> None:
     braces = "  fn add() {\n    1\n  }\n  fn fib() {\n"
     assert coverage_report.definition_lines(braces, "fn add(") == [1, 2, 3]
     assert coverage_report.definition_lines(text, "def sub(") == []
+
+
+def read_with(path: str, edit: Callable[[str], str]) -> Callable[[str], str]:
+    """The checkout's templates/ files, with the one at `path` edited."""
+    templates = Path(registry.TEMPLATES)
+
+    def read(name: str) -> str:
+        text = (templates / name).read_text(encoding="utf-8")
+        return edit(text) if name == path else text
+
+    return read
+
+
+def test_an_unknown_coverage_tool_is_refused() -> None:
+    read = read_with("bindings/capi/binding.toml", lambda text: text + 'tool = "gcov"\n')
+    with pytest.raises(ValueError, match="coverage tool is 'gcov'"):
+        registry.load(read)
+
+
+def test_coverage_without_fib_and_no_refusal_is_refused() -> None:
+    read = read_with("bindings/capi/binding.toml", lambda text: text.replace("\nfib = ", "\n# "))
+    with pytest.raises(ValueError, match="names no source, add and fib"):
+        registry.load(read)
+
+
+def test_a_pairing_refusal_leaves_only_the_python_report() -> None:
+    reason = 'coverage_refused = "planted"\n'
+    read = read_with("pairings/capi-setuptools/pairing.toml", lambda text: text + reason)
+    coverage = registry.load(read).pairings["capi-setuptools"]["coverage"]
+    assert coverage["refused"] == "planted"
+    assert coverage["reports"] == ["coverage-python.xml"]
+    assert REGISTRY.pairings["capi-setuptools"]["coverage"]["reports"] == [
+        "coverage-python.xml",
+        "coverage-native.xml",
+    ]
