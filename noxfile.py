@@ -402,9 +402,10 @@ def coverage(session: nox.Session, pairing: str) -> None:
     session.install(*group("render"), *group("project-checks"))
     # Moved out of the session's virtualenv: coverage.py takes what lies within
     # one for third-party code, and would not measure the project's sources.
-    project = ROOT / ".nox" / "_coverage" / pairing
-    shutil.rmtree(project, ignore_errors=True)
-    shutil.move(render(session, pairing), project)
+    home = ROOT / ".nox" / "_coverage" / pairing
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    project = Path(shutil.move(render(session, pairing), home))
     with session.chdir(project):
         session.run(
             "nox", "--non-interactive", "-s", "coverage", "--force-python", session_python(session)
