@@ -14,6 +14,13 @@ from template_checks import coverage_report
 from template_tools import registry
 
 REGISTRY = registry.load()
+# A pairing whose binding reports native lines with gcovr, for the planted facts.
+GCOVR = next(
+    name
+    for name, entry in REGISTRY.pairings.items()
+    if entry["coverage"]["tool"] == "gcovr" and not entry["coverage"]["refused"]
+)
+GCOVR_BINDING = f"bindings/{REGISTRY.pairings[GCOVR]['binding_id']}/binding.toml"
 
 
 def write_report(project: Path, name: str, filename: str, hits: dict[int, int]) -> None:
@@ -103,24 +110,24 @@ def read_with(path: str, edit: Callable[[str], str]) -> Callable[[str], str]:
 
 
 def test_an_unknown_coverage_tool_is_refused() -> None:
-    read = read_with("bindings/capi/binding.toml", lambda text: text + 'tool = "gcov"\n')
+    read = read_with(GCOVR_BINDING, lambda text: text + 'tool = "gcov"\n')
     with pytest.raises(ValueError, match="coverage tool is 'gcov'"):
         registry.load(read)
 
 
 def test_coverage_without_fib_and_no_refusal_is_refused() -> None:
-    read = read_with("bindings/capi/binding.toml", lambda text: text.replace("\nfib = ", "\n# "))
+    read = read_with(GCOVR_BINDING, lambda text: text.replace("\nfib = ", "\n# "))
     with pytest.raises(ValueError, match="names no source, add and fib"):
         registry.load(read)
 
 
 def test_a_pairing_refusal_leaves_only_the_python_report() -> None:
     reason = 'coverage_refused = "planted"\n'
-    read = read_with("pairings/capi-setuptools/pairing.toml", lambda text: text + reason)
-    coverage = registry.load(read).pairings["capi-setuptools"]["coverage"]
+    read = read_with(f"pairings/{GCOVR}/pairing.toml", lambda text: text + reason)
+    coverage = registry.load(read).pairings[GCOVR]["coverage"]
     assert coverage["refused"] == "planted"
     assert coverage["reports"] == ["coverage-python.xml"]
-    assert REGISTRY.pairings["capi-setuptools"]["coverage"]["reports"] == [
+    assert REGISTRY.pairings[GCOVR]["coverage"]["reports"] == [
         "coverage-python.xml",
         "coverage-native.xml",
     ]
