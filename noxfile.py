@@ -27,6 +27,7 @@ import nox
 # nox runs this file as a script (`pipx run nox`), without its folder on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from template_checks import (
+    coverage_report,
     docs_site,
     free_threaded,
     matrix,
@@ -100,6 +101,10 @@ GIL_SLOT_PAIRINGS = selection.one_per_binding(REGISTRY, "gil_slot_on_gil_builds"
 FREE_THREADED_PAIRINGS = selection.one_per_binding_taking(REGISTRY, "free_threading")
 # The free-threaded CPython those runs build from source, kept between runs.
 FREE_THREADED_HOME = ROOT / ".nox" / "_free-threaded-cpython"
+# The pairings whose `nox -s coverage` reports native lines.
+COVERAGE_PAIRINGS = [
+    pairing for pairing in PAIRINGS if not REGISTRY[pairing]["coverage"]["refused"]
+]
 # The README's development commands come from a pairing's backend pieces and its
 # binding's language: one pairing per backend, preferring new languages.
 README_PAIRINGS = selection.one_per_backend_preferring_new_languages(REGISTRY)
@@ -292,6 +297,26 @@ def free_threaded_runs(session: nox.Session) -> None:
     on_gil = free_threaded.run_tests(work, project, Path(work.python))
     assert on_gil == free_threaded.ON_GIL_BUILDS, on_gil
     session.log(f"{pairing} on CPython {session.python} with the GIL: {'; '.join(on_gil)}")
+
+
+@nox.session(python=PYTHONS[-1], default=False, tags=[EXTENDED])
+@nox.parametrize("pairing", COVERAGE_PAIRINGS, ids=COVERAGE_PAIRINGS)
+def coverage(session: nox.Session, pairing: str) -> None:
+    """A generated project's `nox -s coverage`: its reports show the lines of add
+    and fib in the native source run by the tests (template_checks/coverage_report.py)."""
+    session.install(*group("render"), *group("project-checks"))
+    # Moved out of the session's virtualenv: coverage.py takes what lies within
+    # one for third-party code, and would not measure the project's sources.
+    home = ROOT / ".nox" / "_coverage" / pairing
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    work = workspace(session)
+    project = Path(shutil.move(steps.render(work, ROOT, pairing), home))
+    with session.chdir(project):
+        session.run("nox", "--non-interactive", "-s", "coverage", "--force-python", work.python)
+    missing = coverage_report.problems(project, REGISTRY[pairing]["coverage"])
+    assert not missing, missing
+    session.log(f"{pairing}: the reports show add and fib run")
 
 
 @nox.session(python=MIDDLE_PYTHON, default=False, tags=[MATRIX])

@@ -73,6 +73,15 @@ KEYS: dict[str, dict[str, Any]] = {
         # path, line = a line of fib's recursion, with `n` (a 64-bit integer >= 0)
         # in scope}; empty where it plants none.
         "sanitize_plant": {},
+        # How the `coverage` session reports the native lines (COVERAGE_KEYS):
+        # `tool`, "gcovr" (gcov of a build with `flags`), "coverage.py" (the
+        # binding's own line tracing, by its coverage.py `plugin`, in the Python
+        # report) or "cargo-llvm-cov" (`cargo_install`, the crate at its version);
+        # `requires`, what the coverage group adds;
+        # `source`, the native source, and `add` and `fib`, how their definitions
+        # start there (the template checks look for them in the report); or only
+        # `refused`, why no native lines are reported.
+        "coverage": {"tool": "gcovr", "flags": "--coverage", "requires": ["gcovr==8.8"]},
     },
     "backend": {
         "name": None,
@@ -96,13 +105,29 @@ KEYS: dict[str, dict[str, Any]] = {
         # and the sdist may leave out uncommitted edits: the `sanitize` session
         # builds from the tree, not from a fresh sdist.
         "fresh_build_from_tree": False,
+        # Where the `coverage` session's build keeps its object files for gcovr
+        # (cleared first, so nothing of an uninstrumented build is reused), and
+        # the config settings that build there, unoptimized (none: it does anyway).
+        "coverage_build_dir": "build",
+        "coverage_config_settings": [],
+        # Where its compiler runs, where gcovr cannot tell ("": it can): the
+        # folder the relative source paths of its object files start from.
+        "gcov_object_directory": "",
     },
     "pairing": {
         "binding": None,  # the binding's folder name
         "backend": None,  # the backend's folder name
+        # Why this pairing's coverage session reports no native lines, where its
+        # binding's way does not work with its backend ("": it does).
+        "coverage_refused": "",
     },
 }
 STUB_GENERATOR_KEYS = {"name", "requirement", "command"}
+COVERAGE_KEYS = {
+    *("tool", "flags", "requires", "plugin", "cargo_install"),
+    *("source", "add", "fib", "refused"),
+}
+COVERAGE_TOOLS = {"gcovr", "coverage.py", "cargo-llvm-cov"}
 # Keys every level may state, whose values add up: each level its own part.
 # `platforms_refused` names a platform of registry.toml's `platforms` the level
 # cannot ship wheels for, with the reason; or, as `{ <option> = "reason" }`, the
@@ -268,6 +293,14 @@ def _merge(
         "xbuild_tools": backend.get("xbuild_tools", []),
         "xbuild_tools_reinstalled": backend.get("xbuild_tools_reinstalled", []),
         "fresh_build_from_tree": backend.get("fresh_build_from_tree", False),
+        "coverage": _coverage(
+            name, binding.get("coverage", {}), pairing.get("coverage_refused", "")
+        ),
+        **{
+            key: backend[key]
+            for key in ("coverage_build_dir", "coverage_config_settings", "gcov_object_directory")
+            if key in backend
+        },
     }
     unknown_tools = set(view["xbuild_tools_reinstalled"]) - set(view["xbuild_tools"])
     if unknown_tools:
@@ -287,6 +320,30 @@ def _merge(
     view["editable_requires"] = sorted(set(names)) if rebuild else []
     del view["editable_rebuild_requires"]
     return view
+
+
+def _coverage(name: str, stated: dict[str, Any], refused_here: str) -> dict[str, Any]:
+    """The binding's `coverage` table over the defaults (refused where the pairing
+    refuses it); refused, or naming its tool, source and functions."""
+    if set(stated) - COVERAGE_KEYS:
+        raise ValueError(
+            f"{name}: the binding's coverage states {sorted(stated)}; keys: {', '.join(sorted(COVERAGE_KEYS))}"
+        )
+    # Every key, "" where neither the binding nor the default states it.
+    coverage = {**dict.fromkeys(COVERAGE_KEYS, ""), **KEYS["binding"]["coverage"], **stated}
+    if refused_here:
+        coverage["refused"] = refused_here
+    if coverage["tool"] not in COVERAGE_TOOLS:
+        raise ValueError(
+            f"{name}: the binding's coverage tool is {coverage['tool']!r}; "
+            f"tools: {', '.join(sorted(COVERAGE_TOOLS))}"
+        )
+    if not coverage["refused"] and not (coverage["source"] and coverage["add"] and coverage["fib"]):
+        raise ValueError(f"{name}: the binding's coverage names no source, add and fib")
+    # The session's Cobertura reports: the native lines in their own, unless
+    # refused or traced by coverage.py.
+    native = not coverage["refused"] and coverage["tool"] != "coverage.py"
+    return {**coverage, "reports": ["coverage-python.xml", *["coverage-native.xml"] * native]}
 
 
 def _platform_refusal(name: str, level: str, platform: str, refusal: Any) -> dict[str, str]:

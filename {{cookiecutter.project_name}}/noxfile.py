@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+{% if pairing.coverage.cargo_install -%}
+import shlex
+{% endif -%}
 import shutil
 from pathlib import Path
 
@@ -83,6 +86,77 @@ def bench(session: nox.Session) -> None:
     for name, setup in [("compiled", compiled), ("pure Python", pure)]:
         session.log(f"fib({n}), {name}:")
         session.run("python", "-m", "timeit", "--setup", setup, f"fib({n})")
+
+
+@nox.session(default=False)
+def coverage(session: nox.Session) -> None:
+    """Build with coverage, run the tests, and write the Python and native lines
+    covered as Cobertura XML: {{ pairing.coverage.reports | join(" and ") }}."""
+    session.install(*group("coverage"))
+    {%- if pairing.coverage.tool == "cargo-llvm-cov" and not pairing.coverage.refused %}
+    session.run("rustup", "component", "add", "llvm-tools-preview", external=True)
+    cargo_llvm_cov = "{{ pairing.coverage.cargo_install }}"
+    session.run("cargo", "install", "--locked", cargo_llvm_cov, external=True)
+    # cargo-llvm-cov's environment makes cargo instrument the build, and says
+    # where the profiles go; cleared of an earlier run's first.
+    session.run("cargo", "llvm-cov", "clean", "--workspace", external=True)
+    shown = session.run(
+        "cargo", "llvm-cov", "show-env", "--sh", silent=True, external=True
+    )
+    env: dict[str, str] = {}
+    for line in str(shown).splitlines():
+        if line.startswith("export "):
+            key, _, value = shlex.split(line)[1].partition("=")
+            env[key] = value
+    {%- else %}
+    # A fresh build: no object file of an uninstrumented one is reused.
+    shutil.rmtree(ROOT / "{{ pairing.coverage_build_dir }}", ignore_errors=True)
+    flags = "{{ "" if pairing.coverage.refused else pairing.coverage.flags }}"
+    env = {"CFLAGS": flags, "CXXFLAGS": flags, "LDFLAGS": flags}
+    {%- endif %}
+    # uv would reuse a wheel it built before; pip caches none of a local folder.
+    env["UV_NO_CACHE"] = "1"
+    session.install(
+        {%- for setting in pairing.coverage_config_settings %}
+        "--config-settings={{ setting }}",
+        {%- endfor %}
+        ".",
+        env=env,
+    )
+    session.run("coverage", "run", "-m", "pytest", *session.posargs, env=env)
+    session.run("coverage", "combine")
+    session.run("coverage", "xml", "-o", "coverage-python.xml")
+    {%- if pairing.coverage.refused %}
+    # {{ ("No native lines: " ~ pairing.coverage.refused ~ ".") | wordwrap(74, wrapstring="\n    # ") }}
+    {%- elif pairing.coverage.tool == "gcovr" %}
+    # Only src/: the headers of the build's isolated environment are gone by now.
+    session.run(
+        "gcovr",
+        "--gcov-ignore-errors=source_not_found",
+        {%- if pairing.gcov_object_directory %}
+        "--gcov-object-directory",
+        "{{ pairing.gcov_object_directory }}",
+        {%- endif %}
+        "--filter",
+        "src/",
+        "--cobertura",
+        "coverage-native.xml",
+        "{{ pairing.coverage_build_dir }}",
+    )
+    {%- elif pairing.coverage.tool == "cargo-llvm-cov" %}
+    # The build backend built the release profile.
+    session.run(
+        "cargo",
+        "llvm-cov",
+        "report",
+        "--release",
+        "--cobertura",
+        "--output-path",
+        "coverage-native.xml",
+        env=env,
+        external=True,
+    )
+    {%- endif %}
 
 
 @nox.session(default=False)
