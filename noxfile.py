@@ -30,7 +30,7 @@ from packaging.version import Version
 
 # nox runs this file as a script (`pipx run nox`), without its folder on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from template_checks import cibuildwheel, dist, matrix, readme_commands, selection, stubs
+from template_checks import cibuildwheel, compare, dist, matrix, readme_commands, selection, stubs
 from template_tools import registry
 from template_tools.answers import import_name
 
@@ -432,6 +432,36 @@ def project_checks_options_on(session: nox.Session) -> None:
             assert {"cp314t", "cp315t"} <= pythons, pythons
             pypy = any(python.startswith("pp") for python in pythons)
             assert pypy == REGISTRY[OPTIONS_ON_PAIRING]["pypy"], pythons
+
+
+@nox.session(python=PYTHONS[-1], default=False, name="compare")
+def compare_pairings(session: nox.Session) -> None:
+    """Measure every pairing (or those given after --) side by side: cold build,
+    rebuild after a one-line edit, wheel size, import time, fib(27) against pure
+    Python and its floor (template_checks/compare.py); write docs/measurements/.
+    Not in `extended`: three builds of each pairing take about an hour on 2 cores.
+    Set COMPARE_RUNS for another number of builds per pairing."""
+    session.install(*group("render"), *group("compare"))
+    runs = int(os.environ.get("COMPARE_RUNS", "3"))
+    results: dict[str, object] = {"machine": compare.machine(session_python(session))}
+    rows = {}
+    for pairing in session.posargs or PAIRINGS:
+        session.log(f"measuring {pairing}")
+        project = render(session, pairing)
+        (package,) = (path for path in (project / "src").iterdir() if path.is_dir())
+        source = REGISTRY[pairing]["compiled_source"].replace(
+            "{{cookiecutter.__import_name}}", package.name
+        )
+        floor = REGISTRY[pairing]["floor"]
+        python = session_python(session)
+        rows[pairing] = compare.measure(
+            project, package.name, source, floor, python, nox.virtualenv.UV, runs
+        )
+        # Written after each pairing, so a long run stopped halfway keeps what it measured.
+        results["pairings"] = rows
+        compare.write(results, ROOT / "docs" / "measurements")
+        with session.chdir(ROOT):
+            session.run("python", "-m", "template_checks.compare", "docs/measurements")
 
 
 def group(name: str) -> list[str]:
