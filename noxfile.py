@@ -27,6 +27,7 @@ import nox
 # nox runs this file as a script (`pipx run nox`), without its folder on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from template_checks import (
+    compare,
     coverage_report,
     docs_site,
     free_threaded,
@@ -352,6 +353,36 @@ def run_sanitize(session: nox.Session, pairing: str) -> None:
     work = workspace(session)
     project = steps.render(work, ROOT, pairing)
     sanitize.check_planted_defects(work, project, REGISTRY[pairing])
+
+
+@nox.session(python=PYTHONS[-1], default=False, name="compare")
+def compare_pairings(session: nox.Session) -> None:
+    """Measure every pairing (or those given after --) side by side: cold build,
+    rebuild after a one-line edit, wheel size, import time, fib(27) against pure
+    Python and its floor (template_checks/compare.py); write docs/measurements/.
+    Not in `extended`: three builds of each pairing take about an hour on 2 cores.
+    Set COMPARE_RUNS for another number of builds per pairing."""
+    session.install(*group("render"), *group("compare"))
+    work = workspace(session)
+    runs = int(os.environ.get("COMPARE_RUNS", "3"))
+    results: dict[str, object] = {"machine": compare.machine(work.python)}
+    rows = {}
+    for pairing in session.posargs or PAIRINGS:
+        session.log(f"measuring {pairing}")
+        project = steps.render(work, ROOT, pairing)
+        (package,) = (path for path in (project / "src").iterdir() if path.is_dir())
+        source = REGISTRY[pairing]["compiled_source"].replace(
+            "{{cookiecutter.__import_name}}", package.name
+        )
+        floor = REGISTRY[pairing]["floor"]
+        rows[pairing] = compare.measure(
+            project, package.name, source, floor, work.python, nox.virtualenv.UV, runs
+        )
+        # Written after each pairing, so a long run stopped halfway keeps what it measured.
+        results["pairings"] = rows
+        compare.write(results, ROOT / "docs" / "measurements")
+        with session.chdir(ROOT):
+            session.run("python", "-m", "template_checks.compare", "docs/measurements")
 
 
 def check_project(session: nox.Session, pairing: str, **answers: str) -> tuple[Workspace, Path]:

@@ -51,6 +51,11 @@ KEYS: dict[str, dict[str, Any]] = {
         # arguments of `python -m`, with "{module}" and "{output_dir}" to fill in.
         "stub_generator": {},
         "compiled_module": "_core",  # the extension module inside the package
+        # The project path of the source holding fib, which the compare session edits.
+        "compiled_source": None,
+        # The floor fib is compared with: the same recursion, compiled alone and
+        # optimised ("c", "rust", or "c-checked": every sum checked for overflow).
+        "floor": None,
         "runtime_dependencies": [],  # PEP 508 requirements at run time
         "test_requires": [],  # what the tests need besides pytest
         "abi3_minimum": "",  # oldest CPython of its stable_abi=yes wheel (default: oldest)

@@ -1,0 +1,287 @@
+"""Every pairing measured side by side: build times, wheel size, import time, fib speed.
+
+For each pairing `measure` renders a fresh project and times, with `uv build --wheel`
+(the build sessions' command) after one warm-up build so downloads are excluded:
+the cold build (a fresh copy of the rendered tree), the rebuild after a one-line edit
+of the compiled source (a plain rebuild in the same tree, reusing whatever build
+folders the backend keeps), the wheel's size, the import time in fresh interpreters,
+and fib(27) compiled, in pure Python, and as the floor: the same recursion compiled
+by the compiler alone, optimised, called through ctypes. Each figure is the median
+of several runs with its min and max. `write` saves JSON, a Markdown table and a plot.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+N = 27
+# The floors: the same recursion, no binding. Where Python ints are kept, their fast
+# path is a machine word with an overflow check, so that floor checks every sum.
+FLOOR_SOURCES = {
+    "c": "long long fib(long long n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\n",
+    "c-checked": (
+        "long long fib(long long n) {\n  long long s;\n  if (n < 2) return n;\n"
+        "  if (__builtin_add_overflow(fib(n - 1), fib(n - 2), &s)) return -1;\n"
+        "  return s;\n}\n"
+    ),
+    "rust": (
+        '#[no_mangle]\npub extern "C" fn fib(n: i64) -> i64 {\n'
+        "    if n < 2 { n } else { fib(n - 1) + fib(n - 2) }\n}\n"
+    ),
+}
+# The one-line edit: the recursion's base case, written the other way round.
+EDITS = [("n < 2", "n <= 1"), ("n <= 1", "n < 2")]
+FIGURES = ["cold_build_s", "rebuild_s", "import_ms", "fib_ms", "pure_ms", "floor_ms"]
+
+
+def spread(samples: Sequence[float]) -> dict[str, float]:
+    """The median of the samples, with their min and max."""
+    if not samples:
+        raise ValueError("no samples")
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples)}
+
+
+def edit_one_line(text: str) -> str:
+    """The source with the first line holding fib's base case rewritten."""
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        for old, new in EDITS:
+            if old in line:
+                lines[index] = line.replace(old, new, 1)
+                return "".join(lines)
+    raise ValueError("no line with fib's base case")
+
+
+def parse_importtime(stderr: str, module: str) -> float:
+    """The cumulative import time of `module`, in ms, from `python -X importtime`."""
+    for line in reversed(stderr.splitlines()):
+        parts = [part.strip() for part in line.removeprefix("import time:").split("|")]
+        if len(parts) == 3 and parts[2] == module:
+            return int(parts[1]) / 1000
+    raise ValueError(f"{module} not in the import times")
+
+
+def timed(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    """Run a command; return its wall time in seconds."""
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def build_floor(kind: str, folder: Path) -> Path:
+    """Compile the floor into a shared library; return its path."""
+    source = folder / ("floor.rs" if kind == "rust" else "floor.c")
+    source.write_text(FLOOR_SOURCES[kind])
+    library = folder / "libfloor.so"
+    if kind == "rust":
+        command = ["rustc", "-O", "--crate-type", "cdylib", "-o", str(library), str(source)]
+    else:
+        command = ["cc", "-O3", "-shared", "-fPIC", "-o", str(library), str(source)]
+    subprocess.run(command, check=True, capture_output=True)
+    return library
+
+
+def time_calls(function: Callable[[int], int], repeat: int) -> list[float]:
+    """Single calls of fib(N), in ms."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function(N)
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def pure_fib(n: int) -> int:
+    return n if n < 2 else pure_fib(n - 1) + pure_fib(n - 2)
+
+
+def floor_samples(library: Path, repeat: int) -> list[float]:
+    fib = ctypes.CDLL(str(library)).fib
+    fib.argtypes, fib.restype = [ctypes.c_longlong], ctypes.c_longlong
+    if fib(N) != pure_fib(N):
+        raise AssertionError("the floor computes another fib")
+    return time_calls(fib, repeat)
+
+
+# Run in the pairing's venv: times its compiled fib and pure Python's, as JSON.
+SPEED_SCRIPT = """
+import json, sys, time
+from {module} import fib
+def pure(n):
+    return n if n < 2 else pure(n - 1) + pure(n - 2)
+def calls(f, k):
+    out = []
+    for _ in range(k):
+        t = time.perf_counter(); f({n}); out.append((time.perf_counter() - t) * 1000)
+    return out
+assert fib({n}) == pure({n})
+print(json.dumps({{"fib_ms": calls(fib, {repeat}), "pure_ms": calls(pure, {pure_repeat})}}))
+"""
+
+
+def measure(
+    project: Path, module: str, source: str, floor: str, python: str, uv: str, runs: int = 3
+) -> dict[str, Any]:
+    """Every figure of one rendered project (left untouched), `runs` times each,
+    built by `python` with the uv at `uv`."""
+    work = Path(tempfile.mkdtemp(prefix="compare-"))
+    try:
+        build = [uv, "build", "--wheel", "--python", python, "--out-dir", "dist", "."]
+        tree = work / "warm-up"
+        shutil.copytree(project, tree)
+        timed(build, tree)
+        cold = []
+        for run in range(runs):
+            tree = work / f"cold-{run}"
+            shutil.copytree(project, tree)
+            cold.append(timed(build, tree))
+        rebuild = []
+        for _ in range(runs):
+            path = tree / source
+            path.write_text(edit_one_line(path.read_text()))
+            rebuild.append(timed(build, tree))
+        (wheel,) = (tree / "dist").glob("*.whl")
+        venv = work / "venv"
+        subprocess.run([uv, "venv", "-q", "--python", python, str(venv)], check=True)
+        venv_python = str(venv / "bin" / "python")
+        install = [uv, "pip", "install", "-q", "--python", venv_python, str(wheel)]
+        subprocess.run(install, check=True)
+        imports = []
+        for _ in range(max(5, runs)):
+            command = [venv_python, "-X", "importtime", "-c", f"import {module}"]
+            result = subprocess.run(command, check=True, capture_output=True, text=True)
+            imports.append(parse_importtime(result.stderr, module))
+        script = SPEED_SCRIPT.format(module=module, n=N, repeat=20, pure_repeat=5)
+        output = subprocess.run([venv_python, "-c", script], check=True, capture_output=True)
+        speed = json.loads(output.stdout)
+        library = build_floor(floor, work)
+        return {
+            "cold_build_s": spread(cold),
+            "rebuild_s": spread(rebuild),
+            "wheel_kib": wheel.stat().st_size / 1024,
+            "import_ms": spread(imports),
+            "fib_ms": spread(speed["fib_ms"]),
+            "pure_ms": spread(speed["pure_ms"]),
+            "floor_ms": spread(floor_samples(library, 20)),
+            "floor": floor,
+            "runs": runs,
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def version_line(command: Sequence[str]) -> str:
+    """The first line a tool prints about its version ("" when it is missing)."""
+    try:
+        result = subprocess.run(command, check=True, capture_output=True, text=True)
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return result.stdout.splitlines()[0] if result.stdout else ""
+
+
+def cpu_model(cpuinfo: str) -> str:
+    """The CPU model from /proc/cpuinfo's text."""
+    for line in cpuinfo.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "model name":
+            return value.strip()
+    return platform.processor()
+
+
+def machine(python: str) -> dict[str, Any]:
+    """What the numbers were measured on."""
+    cpuinfo = Path("/proc/cpuinfo")
+    return {
+        "cpu": cpu_model(cpuinfo.read_text() if cpuinfo.exists() else ""),
+        "cores": os.cpu_count(),
+        "os": platform.platform(),
+        "python": version_line([python, "--version"]),
+        "cc": version_line(["cc", "--version"]),
+        "c++": version_line(["c++", "--version"]),
+        "rustc": version_line(["rustc", "--version"]),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def figure(value: dict[str, float], digits: int) -> str:
+    """A median with its spread, e.g. `1.23 (1.20 to 1.30)`."""
+    return f"{value['median']:.{digits}f} ({value['min']:.{digits}f} to {value['max']:.{digits}f})"
+
+
+def table(results: dict[str, Any]) -> str:
+    """The Markdown page: the machine and date, then one row per pairing."""
+    info = results["machine"]
+    lines = [
+        (
+            f"Measured {info['date']} on {info['cpu']} ({info['cores']} cores), {info['os']}, "
+            f"{info['python']}; medians with (min to max)."
+        ),
+        "",
+        (
+            "| pairing | cold build (s) | rebuild after a one-line edit (s) | wheel (KiB) "
+            "| import (ms) | fib(27) (ms) | pure Python (ms) | floor (ms) | fib / floor |"
+        ),
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for pairing, row in results["pairings"].items():
+        ratio = row["fib_ms"]["median"] / row["floor_ms"]["median"]
+        lines.append(
+            f"| {pairing} | {figure(row['cold_build_s'], 1)} | {figure(row['rebuild_s'], 1)} "
+            f"| {row['wheel_kib']:.0f} | {figure(row['import_ms'], 2)} "
+            f"| {figure(row['fib_ms'], 3)} | {figure(row['pure_ms'], 1)} "
+            f"| {figure(row['floor_ms'], 3)} ({row['floor']}) | {ratio:.2f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def plot(results: dict[str, Any], path: Path) -> None:
+    """Bars per pairing, the spread as error bars: build times and fib against its floor."""
+    import matplotlib as mpl
+
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(results["pairings"])
+    rows = list(results["pairings"].values())
+    panels = [("cold_build_s", "cold build (s)"), ("rebuild_s", "rebuild after an edit (s)")]
+    panels += [("fib_ms", "fib(27) compiled (ms)"), ("floor_ms", "fib(27) floor (ms)")]
+    figure_, axes = plt.subplots(len(panels), 1, figsize=(9, 3 * len(panels)), sharex=True)
+    for axis, (key, label) in zip(axes, panels, strict=True):
+        medians = [row[key]["median"] for row in rows]
+        low = [row[key]["median"] - row[key]["min"] for row in rows]
+        high = [row[key]["max"] - row[key]["median"] for row in rows]
+        axis.bar(names, medians, yerr=[low, high], capsize=3)
+        axis.set_ylabel(label)
+    axes[-1].tick_params(axis="x", labelrotation=60)
+    figure_.suptitle(f"Measured {results['machine']['date']}, {results['machine']['cpu']}")
+    figure_.tight_layout()
+    figure_.savefig(path, dpi=80)
+    plt.close(figure_)
+
+
+def write(results: dict[str, Any], folder: Path) -> list[Path]:
+    """compare.json and compare.md in `folder`; return their paths. (The plot is
+    drawn by `python -m template_checks.compare FOLDER`, where matplotlib is.)"""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"compare.{kind}" for kind in ("json", "md")]
+    paths[0].write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    paths[1].write_text(table(results))
+    return paths
+
+
+if __name__ == "__main__":
+    folder = Path(sys.argv[1])
+    plot(json.loads((folder / "compare.json").read_text()), folder / "compare.png")

@@ -1,0 +1,119 @@
+"""template_checks/compare.py: its statistics, parsing and writers (not its timings)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from template_checks import compare
+from template_tools import registry
+
+IMPORTTIME = """\
+import time: self [us] | cumulative | imported package
+import time:       120 |        120 |   _io
+import time:       900 |       4200 |   example._core
+import time:      1500 |       5700 | example
+"""
+
+
+def row(median: float) -> dict[str, float]:
+    return {"median": median, "min": median / 2, "max": median * 2}
+
+
+def results() -> dict[str, Any]:
+    figures = {key: row(1.0) for key in compare.FIGURES}
+    return {
+        "machine": {
+            "date": "2026-11-26 22:00 UTC",
+            "cpu": "Test CPU",
+            "cores": 2,
+            "os": "Linux",
+            "python": "Python 3.13.0",
+        },
+        "pairings": {"a-b": {**figures, "floor_ms": row(0.5), "wheel_kib": 20.4, "floor": "c"}},
+    }
+
+
+def test_spread_is_median_min_max() -> None:
+    assert compare.spread([3.0, 1.0, 10.0]) == {"median": 3.0, "min": 1.0, "max": 10.0}
+    assert compare.spread([1.0, 2.0])["median"] == 1.5
+
+
+def test_spread_refuses_no_samples() -> None:
+    with pytest.raises(ValueError, match="no samples"):
+        compare.spread([])
+
+
+def test_edit_changes_one_line_only() -> None:
+    text = "a\n  return n < 2 ? n : fib(n - 1);\nn < 2\n"
+    edited = compare.edit_one_line(text)
+    assert edited == "a\n  return n <= 1 ? n : fib(n - 1);\nn < 2\n"
+    # Editing again flips the same line back: every rebuild sees a change.
+    assert compare.edit_one_line(edited) == "a\n  return n < 2 ? n : fib(n - 1);\nn < 2\n"
+
+
+def test_edit_refuses_a_source_without_the_base_case() -> None:
+    with pytest.raises(ValueError, match="base case"):
+        compare.edit_one_line("int main() { return 0; }\n")
+
+
+@pytest.mark.parametrize("pairing", registry.load().pairings)
+def test_every_compiled_source_has_the_line_to_edit(pairing: str) -> None:
+    facts = registry.load().pairings[pairing]
+    assert facts["floor"] in compare.FLOOR_SOURCES
+    assert compare.edit_one_line(_source_text(facts["compiled_source"], facts["binding_id"]))
+
+
+def _source_text(path: str, binding: str) -> str:
+    """The binding's source, or the shared C++ functions it includes."""
+    folder = Path(registry.TEMPLATES) / "bindings" / binding / "files"
+    text = (folder / path).read_text()
+    if "cpp-functions.cpp" in text:
+        text += (Path(registry.TEMPLATES) / "shared" / "cpp-functions.cpp").read_text()
+    return text
+
+
+def test_parse_importtime_takes_the_package_cumulative_time() -> None:
+    assert compare.parse_importtime(IMPORTTIME, "example") == 5.7
+
+
+def test_parse_importtime_refuses_a_missing_module() -> None:
+    with pytest.raises(ValueError, match="other"):
+        compare.parse_importtime(IMPORTTIME, "other")
+
+
+def test_cpu_model() -> None:
+    assert compare.cpu_model("processor\t: 0\nmodel name\t: AMD EPYC\n") == "AMD EPYC"
+
+
+def test_figure_shows_median_and_spread() -> None:
+    assert compare.figure({"median": 1.234, "min": 1.0, "max": 2.5}, 2) == "1.23 (1.00 to 2.50)"
+
+
+def test_table_has_the_machine_and_one_row_per_pairing() -> None:
+    lines = compare.table(results()).splitlines()
+    assert lines[0].startswith("Measured 2026-11-26 22:00 UTC on Test CPU (2 cores)")
+    assert lines[2].count("|") == lines[3].count("|") == lines[4].count("|")
+    assert lines[4].startswith("| a-b | 1.0 (0.5 to 2.0) |")
+    assert lines[4].endswith("| 0.500 (0.250 to 1.000) (c) | 2.00 |")
+
+
+def test_write_saves_json_and_table(tmp_path: Path) -> None:
+    json_path, table_path = compare.write(results(), tmp_path / "out")
+    assert json.loads(json_path.read_text()) == results()
+    assert table_path.read_text() == compare.table(results())
+
+
+def test_plot_draws_a_png(tmp_path: Path) -> None:
+    path = tmp_path / "compare.png"
+    compare.plot(results(), path)
+    assert path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_floor_runs_the_same_recursion(tmp_path: Path) -> None:
+    library = compare.build_floor("c-checked", tmp_path)
+    samples = compare.floor_samples(library, 2)
+    assert len(samples) == 2
