@@ -100,8 +100,9 @@ STABLE_ABI_PAIRINGS = selection.one_per_backend(REGISTRY, "stable_abi")
 GIL_SLOT_PAIRINGS = selection.one_per_binding(REGISTRY, "gil_slot_on_gil_builds")
 # Each binding's free-threaded tests run on one of its pairings.
 FREE_THREADED_PAIRINGS = selection.one_per_binding_taking(REGISTRY, "free_threading")
-# The free-threaded CPython those runs build from source, kept between runs.
+# The free-threaded CPythons those runs build from source, kept between runs.
 FREE_THREADED_HOME = ROOT / ".nox" / "_free-threaded-cpython"
+THREAD_SANITIZER_HOME = ROOT / ".nox" / "_free-threaded-cpython-tsan"
 # The pairings whose `nox -s coverage` reports native lines.
 COVERAGE_PAIRINGS = [
     pairing for pairing in PAIRINGS if not REGISTRY[pairing]["coverage"]["refused"]
@@ -318,6 +319,20 @@ def coverage(session: nox.Session, pairing: str) -> None:
     missing = coverage_report.problems(project, REGISTRY[pairing]["coverage"])
     assert not missing, missing
     session.log(f"{pairing}: the reports show add and fib run")
+
+
+@nox.session(python=PYTHONS[-1], default=False)
+def thread_sanitizer_runs(session: nox.Session) -> None:
+    """free_threading=yes: a C and a C++ project's own `nox -s tsan` on a
+    free-threaded CPython built with ThreadSanitizer (built on the first run, ~30
+    minutes, so this session is in no tag): it passes, refuses a CPython built
+    without ThreadSanitizer, and fails on a planted data race."""
+    session.install(*group("render"), *group("project-checks"))
+    python = free_threaded.build(THREAD_SANITIZER_HOME, "--with-thread-sanitizer")
+    work = workspace(session)
+    for pairing in sanitize.race_pairings(REGISTRY):
+        project = steps.render(work, ROOT, pairing, free_threading="yes")
+        sanitize.check_thread_sanitizer(work, project, REGISTRY[pairing], python)
 
 
 @nox.session(python=MIDDLE_PYTHON, default=False, tags=[MATRIX])

@@ -49,10 +49,10 @@ def checked_download(download: dict[str, str], expected: str = SUM) -> Path:
     return Path(download["Dir"])
 
 
-def build(home: Path) -> Path:
+def build(home: Path, *configure_options: str) -> Path:
     """The free-threaded CPython installed in `home`, built there on first use
-    (about 10 minutes on two cores; the build's output goes to home/build.log);
-    return its interpreter."""
+    with the extra `./configure` options given (about 10 minutes on two cores;
+    the build's output goes to home/build.log); return its interpreter."""
     python = home / "bin" / EXECUTABLE
     if python.is_file():
         return python
@@ -70,6 +70,7 @@ def build(home: Path) -> Path:
     shutil.copytree(source, tree)
     writable_with_scripts_executable(tree)
     configure = ["./configure", "--disable-gil", f"--prefix={home}", "--with-ensurepip"]
+    configure += configure_options
     with (home / "build.log").open("w") as log:
         for command in [configure, ["make", f"-j{os.cpu_count() or 1}"], ["make", "install"]]:
             finished = subprocess.run(command, cwd=tree, stdout=log, stderr=log, check=False)

@@ -91,6 +91,23 @@ DEFECTS: dict[str, dict[str, Defect]] = {
     },
 }
 
+# A counter that every call of fib, in every thread, adds to without a lock; read
+# back, so that no optimiser drops it.
+DATA_RACE = "WARNING: ThreadSanitizer: data race"
+RACES = {
+    language: Defect(
+        [
+            "static long long planted_calls = 0;",
+            "planted_calls += n;",
+            "if (planted_calls == -1) {",
+            "  return 0;",
+            "}",
+        ],
+        DATA_RACE,
+    )
+    for language in ["c", "cpp"]
+}
+
 
 def defects(pairing: dict[str, Any]) -> dict[str, Defect]:
     """The defects planted in a pairing's projects, by name: its language's, where
@@ -147,3 +164,33 @@ def check_planted_defects(work: Workspace, project: Path, pairing: dict[str, Any
                 output = str(work.runner.run(*command, success_codes=[1], silent=True))
             assert defect.report in output, f"a planted {name} was not reported:\n{output}"
             work.runner.log(f"a planted {name} fails `nox -s sanitize`: {defect.report}")
+
+
+def race_pairings(pairings: dict[str, dict[str, Any]]) -> list[str]:
+    """The first pairing of each language a data race is planted in, of those
+    whose binding states where to plant."""
+    chosen: dict[str, str] = {}
+    for name, entry in pairings.items():
+        if entry["sanitize_plant"] and entry["languages"][0] in RACES:
+            chosen.setdefault(entry["languages"][0], name)
+    return list(chosen.values())
+
+
+def check_thread_sanitizer(
+    work: Workspace, project: Path, pairing: dict[str, Any], python: Path
+) -> None:
+    """The project's own `nox -s tsan` passes on a CPython built with
+    ThreadSanitizer, refuses one built without it, and fails with the report of
+    a data race planted in its compiled source."""
+    command = ["nox", "--non-interactive", "--sessions", "tsan", "--force-python"]
+    plant = pairing["sanitize_plant"]
+    with work.runner.chdir(project):
+        work.runner.run(*command, str(python))
+        refused = work.runner.run(*command, work.python, success_codes=[1], silent=True)
+        refusal = "is not built --with-thread-sanitizer"
+        assert refusal in str(refused), f"a CPython without ThreadSanitizer passed:\n{refused}"
+        path = plant_file(project, import_name(project.name), plant)
+        with planted(path, plant["line"], RACES[pairing["languages"][0]]):
+            output = str(work.runner.run(*command, str(python), success_codes=[1], silent=True))
+        assert DATA_RACE in output, f"a planted data race was not reported:\n{output}"
+        work.runner.log(f"a planted data race fails `nox -s tsan`: {DATA_RACE}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -119,12 +120,8 @@ def test_each_defect_compiles_without_warnings_and_the_sanitizers_report_it(
 def test_a_planted_defect_the_sanitizer_does_not_report_fails_the_check(tmp_path: Path) -> None:
     # As when the flags never reach the compiler: the planted build fails, but
     # not with the sanitizer's report.
-    name = SANITIZED[0]
-    entry = REGISTRY.pairings[name]
-    project = tmp_path / "my-package"
-    source = sanitize.plant_file(project, "my_package", entry["sanitize_plant"])
-    source.parent.mkdir(parents=True)
-    source.write_text(f"  {entry['sanitize_plant']['line']}\n", encoding="utf-8")
+    entry = REGISTRY.pairings[SANITIZED[0]]
+    project, source = project_with_plant_line(tmp_path, entry)
 
     def planted_build_fails_plainly(ran: Ran) -> tuple[int, str]:
         planted = entry["sanitize_plant"]["line"] != source.read_text(encoding="utf-8").strip()
@@ -136,4 +133,47 @@ def test_a_planted_defect_the_sanitizer_does_not_report_fails_the_check(tmp_path
             Workspace(runner, "python", "3.13", tmp_path), project, entry
         )
     assert [ran.cwd for ran in runner.ran] == [project, project]
+    assert source.read_text(encoding="utf-8") == f"  {entry['sanitize_plant']['line']}\n"
+
+
+def test_a_data_race_is_planted_in_one_pairing_of_each_language_it_is_written_for() -> None:
+    chosen = sanitize.race_pairings(REGISTRY.pairings)
+    languages = [REGISTRY.pairings[name]["languages"][0] for name in chosen]
+    assert sorted(languages) == sorted(sanitize.RACES)
+    assert all(REGISTRY.pairings[name]["sanitize_plant"] for name in chosen)
+
+
+def project_with_plant_line(tmp_path: Path, entry: dict[str, Any]) -> tuple[Path, Path]:
+    """A project folder holding only the file a defect is planted in; return both."""
+    project = tmp_path / "my-package"
+    source = sanitize.plant_file(project, "my_package", entry["sanitize_plant"])
+    source.parent.mkdir(parents=True)
+    source.write_text(f"  {entry['sanitize_plant']['line']}\n", encoding="utf-8")
+    return project, source
+
+
+@pytest.mark.parametrize(
+    ("other_python_output", "race_output", "problem"),
+    [
+        ("error: the build failed", sanitize.DATA_RACE, "without ThreadSanitizer passed"),
+        ("error: python is not built --with-thread-sanitizer", "1 failed", "was not reported"),
+    ],
+    ids=["a CPython without ThreadSanitizer not refused", "a planted race not reported"],
+)
+def test_the_thread_sanitizer_check_fails_on_what_it_exists_to_catch(
+    tmp_path: Path, other_python_output: str, race_output: str, problem: str
+) -> None:
+    entry = REGISTRY.pairings[sanitize.race_pairings(REGISTRY.pairings)[0]]
+    project, source = project_with_plant_line(tmp_path, entry)
+    tsan_python = tmp_path / "tsan" / "bin" / "python3.14t"
+
+    def answer(ran: Ran) -> tuple[int, str]:
+        if ran.args[-1] != str(tsan_python):
+            return 1, other_python_output
+        planted = source.read_text(encoding="utf-8").strip() != entry["sanitize_plant"]["line"]
+        return (1, race_output) if planted else (0, "")
+
+    work = Workspace(Recorder(answer), "python", "3.13", tmp_path)
+    with pytest.raises(AssertionError, match=problem):
+        sanitize.check_thread_sanitizer(work, project, entry, tsan_python)
     assert source.read_text(encoding="utf-8") == f"  {entry['sanitize_plant']['line']}\n"

@@ -175,32 +175,7 @@ def build(session: nox.Session) -> None:
 def sanitize(session: nox.Session) -> None:
     """Build with AddressSanitizer and UndefinedBehaviorSanitizer (Linux, gcc), then
     run the tests with their runtime loaded (pytest arguments after --)."""
-    session.install(*group("test"))
-    {%- if pairing.fresh_build_from_tree %}
-    # {{ pairing.backend }} builds this tree afresh, in a new temporary folder.
-    package = "."
-    {%- else %}
-    # From a fresh sdist, so that the build folder {{ pairing.backend }} keeps in this
-    # tree is not used: it holds code compiled without the sanitizers, and code
-    # compiled with them would break the later builds that reuse it.
-    sdist = Path(session.create_tmp()).resolve() / "sdist"
-    shutil.rmtree(sdist, ignore_errors=True)
-    session.install("build[uv]")
-    session.run("python", "-m", "build", "--sdist", "--installer=uv", "-o", str(sdist))
-    (package,) = map(str, sdist.glob("*.tar.gz"))
-    {%- endif %}
-    flags = "-fsanitize=address,undefined -fno-sanitize-recover=undefined"
-    # No cache: no wheel built without the sanitizers is reused.
-    session.install(
-        package,
-        env={
-            "CFLAGS": f"{flags} -fno-omit-frame-pointer -g",
-            "CXXFLAGS": f"{flags} -fno-omit-frame-pointer -g",
-            "LDFLAGS": "-fsanitize=address,undefined",
-            "UV_NO_CACHE": "1",
-            "PIP_NO_CACHE_DIR": "1",
-        },
-    )
+    install_sanitized(session, "address,undefined", "-fno-sanitize-recover=undefined")
     # CPython is not built with the sanitizers: their runtime must load first
     {%- if "cpp" in pairing.languages %}
     # (and the C++ runtime, or it cannot intercept C++ exceptions)
@@ -222,6 +197,59 @@ def sanitize(session: nox.Session) -> None:
             "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
             # Python's objects from malloc, where AddressSanitizer watches them.
             "PYTHONMALLOC": "malloc",
+        },
+    )
+{%- if cookiecutter.free_threading == "yes" %}
+
+
+@nox.session(default=False)
+def tsan(session: nox.Session) -> None:
+    """Build with ThreadSanitizer (Linux, gcc) and run the thread tests on a
+    free-threaded CPython built with it: `nox -s tsan --force-python PYTHON`, PYTHON
+    made by CPython's `./configure --disable-gil --with-thread-sanitizer`."""
+    code = "import sysconfig; print(sysconfig.get_config_var('CONFIG_ARGS'))"
+    configured = session.run("python", "-c", code, silent=True)
+    if "--with-thread-sanitizer" not in str(configured):
+        session.error(f"{session.python} is not built --with-thread-sanitizer")
+    install_sanitized(session, "thread")
+    session.run(
+        "pytest",
+        "--capture=sys",
+        "tests/test_threads.py",
+        *session.posargs,
+        env={"TSAN_OPTIONS": "halt_on_error=1"},
+    )
+{%- endif %}
+
+
+def install_sanitized(session: nox.Session, sanitizers: str, *flags: str) -> None:
+    """Install the test requirements and the package compiled with the sanitizers
+    (gcc's -fsanitize=SANITIZERS) and the other flags given."""
+    session.install(*group("test"))
+    {%- if pairing.fresh_build_from_tree %}
+    # {{ pairing.backend }} builds this tree afresh, in a new temporary folder.
+    package = "."
+    {%- else %}
+    # From a fresh sdist, so that the build folder {{ pairing.backend }} keeps in this
+    # tree is not used: it holds code compiled without the sanitizers, and code
+    # compiled with them would break the later builds that reuse it.
+    sdist = Path(session.create_tmp()).resolve() / "sdist"
+    shutil.rmtree(sdist, ignore_errors=True)
+    session.install("build[uv]")
+    session.run("python", "-m", "build", "--sdist", "--installer=uv", "-o", str(sdist))
+    (package,) = map(str, sdist.glob("*.tar.gz"))
+    {%- endif %}
+    sanitize = f"-fsanitize={sanitizers}"
+    compile_flags = " ".join([sanitize, *flags, "-fno-omit-frame-pointer", "-g"])
+    # No cache: no wheel built without the sanitizers is reused.
+    session.install(
+        package,
+        env={
+            "CFLAGS": compile_flags,
+            "CXXFLAGS": compile_flags,
+            "LDFLAGS": sanitize,
+            "UV_NO_CACHE": "1",
+            "PIP_NO_CACHE_DIR": "1",
         },
     )
 {%- endif %}
