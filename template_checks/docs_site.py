@@ -11,8 +11,6 @@ import re
 import shutil
 from pathlib import Path
 
-import yaml
-
 # A page the site does not have.
 MISSING_PAGE = "no-such-page.md"
 
@@ -33,6 +31,9 @@ def with_broken_link(root: Path, destination: Path) -> Path:
 def missing_markers(docs: Path, readme: str) -> list[str]:
     """The `start-after` and `end-before` texts of the pages' includes of the README
     that the README lacks (the docs build fails on them; this finds them sooner)."""
+    # Imported here: the noxfile imports this module where only nox is installed.
+    import yaml
+
     missing = []
     for page in sorted(docs.glob("*.md")):
         text = page.read_text(encoding="utf-8")

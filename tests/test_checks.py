@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -142,3 +144,24 @@ def test_the_template_ci_runs_a_job_for_every_build_session(tmp_path: Path) -> N
         assert sum(name.startswith(f"build({pairing}, ") for name in sessions) == 2
     jobs = workflow["jobs"]["build"]["strategy"]["matrix"]["session"]
     assert jobs == "${{ fromJSON(needs.sessions.outputs.sessions) }}"
+
+
+def test_the_noxfile_loads_where_only_nox_is_installed(tmp_path: Path) -> None:
+    # `pipx run nox` runs the noxfile with nox and its script dependencies alone:
+    # a module it imports must not need the test requirements at import time.
+    uv = shutil.which("uv")
+    assert uv, "uv is a test requirement (nox[uv])"
+    venv = tmp_path / "nox-alone"
+    subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
+    python = venv / "bin" / "python"
+    # The noxfile's own script dependencies (its `# /// script` block).
+    (requirements,) = re.findall(r"^# dependencies = (\[.*\])$", NOXFILE.read_text(), re.MULTILINE)
+    install = [uv, "pip", "install", "--quiet", "--python", str(python)]
+    subprocess.run([*install, *json.loads(requirements)], check=True)
+    listed = subprocess.run(
+        [str(python), "-m", "nox", "--list", "-f", str(NOXFILE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert listed.returncode == 0, listed.stderr
