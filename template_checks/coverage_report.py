@@ -5,18 +5,14 @@ The project's Cobertura reports (coverage-*.xml) are read together: the native
 lines are in coverage-native.xml, or in coverage-python.xml where the binding
 traces them through coverage.py. The binding's `coverage` facts name the source
 and how the definitions of add and fib start there.
-
-    python -m template_checks.coverage_report PROJECT PAIRING
 """
 
 from __future__ import annotations
 
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from pathlib import Path
 
-from template_tools import registry
 from template_tools.answers import import_name
 
 REPORTS = "coverage-*.xml"
@@ -80,18 +76,3 @@ def problems(project: Path, coverage: Mapping[str, str]) -> list[str]:
                 f"the reports ({names}) list {listed or 'none of them'}"
             )
     return found
-
-
-def main(arguments: list[str]) -> int:
-    project, pairing = Path(arguments[0]), arguments[1]
-    coverage = registry.load().pairings[pairing]["coverage"]
-    found = problems(project, coverage)
-    for problem in found:
-        print(problem, file=sys.stderr)
-    if not found:
-        print(f"{pairing}: the reports show add and fib run")
-    return 1 if found else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
