@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.message
+import io
 import tarfile
 import zipfile
 from pathlib import Path
@@ -53,3 +54,21 @@ def wheel_tags(wheel: Path) -> tuple[str, str, str]:
     """A wheel's python, abi and platform tags, from its file name."""
     python, abi, platform = wheel.name.removesuffix(".whl").rsplit("-", 3)[-3:]
     return python, abi, platform
+
+
+def debug_info_problems(wheel: Path) -> list[str]:
+    """The ELF modules in a wheel that carry DWARF debug info ([] when none does):
+    release wheels leave it out, as CMake's and Meson's release builds do."""
+    from elftools.elf.elffile import ELFFile
+
+    problems = []
+    with zipfile.ZipFile(wheel) as archive:
+        for name in archive.namelist():
+            if not name.endswith(".so"):
+                continue
+            elf = ELFFile(io.BytesIO(archive.read(name)))
+            sections = [section.name for section in elf.iter_sections()]
+            debug = [section for section in sections if section.startswith((".debug_", ".zdebug_"))]
+            if debug:
+                problems.append(f"{wheel.name}: {name} carries debug info ({', '.join(debug)})")
+    return problems

@@ -114,10 +114,11 @@ def build_dist(
 
 
 def check_dist(work: Workspace, sdist: Path, wheel: Path) -> None:
-    """What PyPI's upload and installers will accept, and nothing stray in the sdist."""
+    """What PyPI's upload and installers will accept, nothing stray in the sdist, and
+    no debug info in the wheel."""
     work.runner.run("twine", "check", "--strict", str(sdist), str(wheel))
     work.runner.run("check-wheel-contents", str(wheel))
-    problems = dist.sdist_problems(sdist)
+    problems = dist.sdist_problems(sdist) + dist.debug_info_problems(wheel)
     assert not problems, problems
 
 

@@ -54,6 +54,31 @@ def test_an_sdist_without_its_license_is_reported(tmp_path: Path) -> None:
     assert dist.sdist_problems(sdist) == ["my_package-1.2.3.tar.gz lacks LICENSE"]
 
 
+def wheel_of_a_module_built_with(tmp_path: Path, debug_flag: str) -> Path:
+    """A wheel holding one shared library compiled with `debug_flag`."""
+    source = tmp_path / "core.c"
+    source.write_text("int answer(void) { return 42; }\n")
+    library = tmp_path / "_core.so"
+    command = ["cc", "-shared", "-fPIC", "-O2", debug_flag, "-o", str(library), str(source)]
+    subprocess.run(command, check=True)
+    wheel = tmp_path / "my_package-1.2.3-cp313-cp313-linux_x86_64.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.write(library, "my_package/_core.so")
+    return wheel
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="needs a C compiler")
+def test_a_wheel_without_debug_info_has_no_problems(tmp_path: Path) -> None:
+    assert dist.debug_info_problems(wheel_of_a_module_built_with(tmp_path, "-g0")) == []
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="needs a C compiler")
+def test_debug_info_in_a_wheel_is_reported(tmp_path: Path) -> None:
+    (problem,) = dist.debug_info_problems(wheel_of_a_module_built_with(tmp_path, "-g"))
+    assert problem.startswith("my_package-1.2.3-cp313-cp313-linux_x86_64.whl: ")
+    assert "my_package/_core.so carries debug info (.debug_" in problem
+
+
 def test_wheel_metadata_and_tags_are_read_from_the_wheel(tmp_path: Path) -> None:
     wheel = tmp_path / "my_package-1.2.3-cp311-abi3-manylinux_2_28_x86_64.whl"
     with zipfile.ZipFile(wheel, "w") as archive:

@@ -1,13 +1,20 @@
 """Cythonize and build the extension; everything else is in pyproject.toml."""
 {%- if cookiecutter.stable_abi == "yes" %}
 {%- set minimum = pairing_info(cookiecutter.pairing).abi3_minimum.split(".") %}
+{%- endif %}
 
+import os
+{%- if cookiecutter.stable_abi == "yes" %}
 import platform
 import sysconfig
 {%- endif %}
 
 from Cython.Build import cythonize
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+
+{% include piece("no-debug-info.py") %}
 {% include piece("limited-api.py") %}
 setup(
     ext_modules=cythonize(
@@ -33,6 +40,7 @@ setup(
             "autotestdict": False,
         },
     ),
+    cmdclass={"build_ext": BuildExtWithoutDebugInfo},
 {%- if cookiecutter.stable_abi == "yes" %}
     # The wheel's tag: abi3, for CPython {{ minimum | join(".") }} and later.
     options={"bdist_wheel": {"py_limited_api": "cp{{ minimum | join("") }}"}} if LIMITED_API else {},
