@@ -1,8 +1,11 @@
-"""template_checks/compare.py: its statistics, parsing and writers (not its timings)."""
+"""template_checks/compare.py: its statistics, parsing, floors, speed script and writers."""
 
 from __future__ import annotations
 
+import ctypes
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +116,38 @@ def test_plot_draws_a_png(tmp_path: Path) -> None:
     assert path.read_bytes().startswith(b"\x89PNG")
 
 
-def test_floor_runs_the_same_recursion(tmp_path: Path) -> None:
-    library = compare.build_floor("c-checked", tmp_path)
-    samples = compare.floor_samples(library, 2)
-    assert len(samples) == 2
+@pytest.mark.parametrize("kind", sorted(compare.FLOOR_SOURCES))
+def test_every_floor_computes_fib(tmp_path: Path, kind: str) -> None:
+    fib = ctypes.CDLL(str(compare.build_floor(kind, tmp_path))).fib
+    fib.argtypes, fib.restype = [ctypes.c_longlong], ctypes.c_longlong
+    assert [fib(n) for n in (0, 1, 2, 10, compare.N)] == [0, 1, 1, 55, 196418]
+
+
+def a_module_with_fib(folder: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A pure-Python module `slowfib` the speed script can import."""
+    (folder / "slowfib.py").write_text(
+        "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(folder))
+    return "slowfib"
+
+
+def test_speed_times_fib_and_its_floor_call_after_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = a_module_with_fib(tmp_path, monkeypatch)
+    timings = compare.speed(sys.executable, module, compare.build_floor("c", tmp_path), 3)
+    assert [len(timings[key]) for key in ("fib_ms", "floor_ms", "pure_ms")] == [3, 3, 5]
+    # The floor is the compiled recursion, far faster than Python's.
+    assert max(timings["floor_ms"]) < min(timings["fib_ms"])
+
+
+def test_a_floor_computing_another_fib_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = a_module_with_fib(tmp_path, monkeypatch)
+    wrong = compare.FLOOR_SOURCES["c"].replace("n < 2", "n < 3")
+    monkeypatch.setitem(compare.FLOOR_SOURCES, "c", wrong)
+    with pytest.raises(subprocess.CalledProcessError) as failure:
+        compare.speed(sys.executable, module, compare.build_floor("c", tmp_path), 1)
+    assert b"another fib" in failure.value.stderr
