@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 
 N = 27
-# The floors: the same recursion, no binding. mypyc keeps Python ints as its
-# CPyTagged words (the value shifted left; a set low bit marks a boxed int), so
-# its floor, "tagged", does the same operations on them: the tag and overflow
-# checks of every comparison, difference and sum, with the slow path (a boxed
-# int, never met here) out of line, and the error check after every call.
+# The floors: the same recursion, no binding. A binding compiling typed Python
+# keeps Python ints as tagged words (the value shifted left; a set low bit marks
+# a boxed int), so its floor, "tagged", does the same operations on them: the tag
+# and overflow checks of every comparison, difference and sum, with the slow path
+# (a boxed int, never met here) out of line, and the error check after every call.
 TAGGED_FLOOR = """typedef long long tagged;
 #define ERROR ((tagged)1)
 static tagged boxed(tagged a, tagged b) { (void)b; return a | 1; }

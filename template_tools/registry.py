@@ -54,7 +54,7 @@ KEYS: dict[str, dict[str, Any]] = {
         # The project path of the source holding fib, which the compare session edits.
         "compiled_source": None,
         # The floor fib is compared with: the same recursion, compiled alone and
-        # optimised ("c", "rust", or "tagged": on Python ints as mypyc keeps them).
+        # optimised ("c", "rust", or "tagged": on Python ints kept as tagged words).
         "floor": None,
         "runtime_dependencies": [],  # PEP 508 requirements at run time
         "test_requires": [],  # what the tests need besides pytest
