@@ -196,6 +196,58 @@ def measure(
         shutil.rmtree(work, ignore_errors=True)
 
 
+def fresh_against_bare(
+    project: Path,
+    python: str,
+    uv: str,
+    nox: Sequence[str],
+    bare_compile: str,
+    build_requires: Sequence[str],
+    runs: int = 3,
+) -> dict[str, Any]:
+    """Fresh tree to tested, `nox -s tests` in a fresh copy of the project with the
+    package cache warm, against the binding's bare compile of the same sources (a
+    shell command run in a copy, with the build requirements on PATH), timed in turn."""
+    work = Path(tempfile.mkdtemp(prefix="compare-fresh-"))
+    try:
+        venv = work / "build-requirements"
+        subprocess.run([uv, "venv", "-q", "--python", python, str(venv)], check=True)
+        if build_requires:
+            install = [uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python")]
+            subprocess.run([*install, *build_requires], check=True)
+        env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+        tests = [*nox, "-s", "tests", "--force-python", python]
+        warm_up = work / "warm-up"
+        shutil.copytree(project, warm_up)
+        timed(tests, warm_up)
+        fresh: list[float] = []
+        bare: list[float] = []
+        for run in range(runs):
+            shutil.copytree(project, work / f"bare-{run}")
+            bare.append(timed(["bash", "-c", bare_compile], work / f"bare-{run}", env))
+            shutil.copytree(project, work / f"fresh-{run}")
+            fresh.append(timed(tests, work / f"fresh-{run}"))
+        return {"fresh_to_tested_s": spread(fresh), "bare_compile_s": spread(bare)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure_pairing(
+    project: Path, facts: dict[str, Any], python: str, uv: str, runs: int = 3
+) -> dict[str, Any]:
+    """Every figure of one rendered pairing (`facts`: its registry view), with the
+    fresh-tree figures where its binding gives its bare compile."""
+    (package,) = (path for path in (project / "src").iterdir() if path.is_dir())
+    source = facts["compiled_source"].replace("{{cookiecutter.__import_name}}", package.name)
+    row = measure(project, package.name, source, facts["floor"], python, uv, runs)
+    if facts["bare_compile"]:
+        nox_command = [python, "-m", "nox"]
+        requirements = facts["build_requires"]
+        bare = facts["bare_compile"]
+        row |= fresh_against_bare(project, python, uv, nox_command, bare, requirements, runs)
+    return row
+
+
 def version_line(command: Sequence[str]) -> str:
     """The first line a tool prints about its version ("" when it is missing)."""
     try:
@@ -234,6 +286,15 @@ def figure(value: dict[str, float], digits: int) -> str:
     return f"{value['median']:.{digits}f} ({value['min']:.{digits}f} to {value['max']:.{digits}f})"
 
 
+def fresh_against_bare_cells(row: dict[str, Any]) -> str:
+    """The fresh-tree, bare-compile and ratio cells (dashes where not measured)."""
+    if "fresh_to_tested_s" not in row:
+        return "- | - | -"
+    ratio = row["fresh_to_tested_s"]["median"] / row["bare_compile_s"]["median"]
+    fresh, bare = figure(row["fresh_to_tested_s"], 1), figure(row["bare_compile_s"], 1)
+    return f"{fresh} | {bare} | {ratio:.2f}"
+
+
 def table(results: dict[str, Any]) -> str:
     """The Markdown page: the machine and date, then one row per pairing."""
     info = results["machine"]
@@ -245,9 +306,10 @@ def table(results: dict[str, Any]) -> str:
         "",
         (
             "| pairing | cold build (s) | rebuild after a one-line edit (s) | wheel (KiB) "
-            "| import (ms) | fib(27) (ms) | pure Python (ms) | floor (ms) | fib / floor |"
+            "| import (ms) | fib(27) (ms) | pure Python (ms) | floor (ms) | fib / floor "
+            "| fresh tree to tested (s) | bare compile (s) | fresh / bare |"
         ),
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for pairing, row in results["pairings"].items():
         ratio = row["fib_ms"]["median"] / row["floor_ms"]["median"]
@@ -255,7 +317,8 @@ def table(results: dict[str, Any]) -> str:
             f"| {pairing} | {figure(row['cold_build_s'], 1)} | {figure(row['rebuild_s'], 1)} "
             f"| {row['wheel_kib']:.0f} | {figure(row['import_ms'], 2)} "
             f"| {figure(row['fib_ms'], 3)} | {figure(row['pure_ms'], 1)} "
-            f"| {figure(row['floor_ms'], 3)} ({row['floor']}) | {ratio:.2f} |"
+            f"| {figure(row['floor_ms'], 3)} ({row['floor']}) | {ratio:.2f} "
+            f"| {fresh_against_bare_cells(row)} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -101,7 +102,40 @@ def test_table_has_the_machine_and_one_row_per_pairing() -> None:
     assert lines[0].startswith("Measured 2026-11-26 22:00 UTC on Test CPU (2 cores)")
     assert lines[2].count("|") == lines[3].count("|") == lines[4].count("|")
     assert lines[4].startswith("| a-b | 1.0 (0.5 to 2.0) |")
-    assert lines[4].endswith("| 0.500 (0.250 to 1.000) (c) | 2.00 |")
+    assert lines[4].endswith("| 0.500 (0.250 to 1.000) (c) | 2.00 | - | - | - |")
+
+
+def test_table_shows_fresh_tree_against_bare_compile_where_measured() -> None:
+    measured = results()
+    measured["pairings"]["a-b"] |= {"fresh_to_tested_s": row(12.0), "bare_compile_s": row(10.0)}
+    (line,) = (line for line in compare.table(measured).splitlines() if line.startswith("| a-b"))
+    assert line.endswith("| 12.0 (6.0 to 24.0) | 10.0 (5.0 to 20.0) | 1.20 |")
+
+
+def a_project(folder: Path) -> Path:
+    project = folder / "project"
+    project.mkdir()
+    (project / "marker").write_text("")
+    return project
+
+
+@pytest.mark.skipif(shutil.which("uv") is None, reason="needs uv")
+def test_fresh_tree_and_bare_compile_are_timed_in_fresh_copies(tmp_path: Path) -> None:
+    # Each command passes only in an untouched copy: it fails where the other ran.
+    nox = [sys.executable, "-c", "import os; os.mkdir('done'); os.remove('marker')"]
+    bare = "test -f marker && test ! -e done && rm marker && mkdir done"
+    uv = str(shutil.which("uv"))
+    figures = compare.fresh_against_bare(a_project(tmp_path), sys.executable, uv, nox, bare, [], 2)
+    assert set(figures) == {"fresh_to_tested_s", "bare_compile_s"}
+    assert all(value["min"] > 0 for value in figures.values())
+
+
+@pytest.mark.skipif(shutil.which("uv") is None, reason="needs uv")
+def test_a_failing_bare_compile_is_not_timed(tmp_path: Path) -> None:
+    nox = [sys.executable, "-c", "pass"]
+    uv = str(shutil.which("uv"))
+    with pytest.raises(subprocess.CalledProcessError):
+        compare.fresh_against_bare(a_project(tmp_path), sys.executable, uv, nox, "exit 3", [], 1)
 
 
 def test_write_saves_json_and_table(tmp_path: Path) -> None:
