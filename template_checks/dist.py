@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 import email.message
-import io
+import re
 import tarfile
 import zipfile
 from pathlib import Path
@@ -56,19 +56,17 @@ def wheel_tags(wheel: Path) -> tuple[str, str, str]:
     return python, abi, platform
 
 
-def debug_info_problems(wheel: Path) -> list[str]:
-    """The ELF modules in a wheel that carry DWARF debug info ([] when none does):
-    release wheels leave it out, as CMake's and Meson's release builds do."""
-    from elftools.elf.elffile import ELFFile
-
-    problems = []
+def linux_modules(wheel: Path, folder: Path) -> list[Path]:
+    """The compiled modules of a Linux wheel, unpacked into `folder` ([] for others)."""
+    if not wheel_tags(wheel)[2].startswith(("linux", "manylinux", "musllinux")):
+        return []
     with zipfile.ZipFile(wheel) as archive:
-        for name in archive.namelist():
-            if not name.endswith(".so"):
-                continue
-            elf = ELFFile(io.BytesIO(archive.read(name)))
-            sections = [section.name for section in elf.iter_sections()]
-            debug = [section for section in sections if section.startswith((".debug_", ".zdebug_"))]
-            if debug:
-                problems.append(f"{wheel.name}: {name} carries debug info ({', '.join(debug)})")
-    return problems
+        names = [name for name in archive.namelist() if name.endswith(".so")]
+        archive.extractall(folder, members=names)
+    return [folder / name for name in names]
+
+
+def debug_sections(readelf_sections: str) -> list[str]:
+    """The DWARF debug sections in `readelf --section-headers --wide` output:
+    release wheels leave them out, as CMake's and Meson's release builds do."""
+    return re.findall(r"\]\s+(\.z?debug_\w+)", readelf_sections)
