@@ -15,6 +15,10 @@ from setuptools.command.build_ext import build_ext
 
 
 {% include piece("no-debug-info.py") %}
+
+# Line tracing, which the coverage session asks for through CFLAGS; it slows
+# the compiled code even when unused, so only then.
+LINE_TRACING = "-DCYTHON_TRACE_NOGIL=1" in os.environ.get("CFLAGS", "").split()
 {% include piece("limited-api.py") %}
 setup(
     ext_modules=cythonize(
@@ -38,7 +42,11 @@ setup(
             "embedsignature": True,
             # No __test__ dict of docstrings for doctest: the stub would need it.
             "autotestdict": False,
+            "linetrace": LINE_TRACING,
         },
+        # Cython decides by timestamps alone, which cannot see that the C it wrote
+        # before was for the other LINE_TRACING: write it afresh every build.
+        force=True,
     ),
     cmdclass={"build_ext": BuildExtWithoutDebugInfo},
 {%- if cookiecutter.stable_abi == "yes" %}
