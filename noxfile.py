@@ -374,7 +374,9 @@ def run_sanitize(session: nox.Session, pairing: str) -> None:
 def compare_pairings(session: nox.Session) -> None:
     """Measure every pairing (or those given after --) side by side: cold build,
     rebuild after a one-line edit, wheel size, import time, fib(27) against pure
-    Python and its floor (template_checks/compare.py); write docs/measurements/.
+    Python and its floor, and where the binding gives its bare compile, a fresh
+    tree's `nox -s tests` against it (template_checks/compare.py); write
+    docs/measurements/.
     Not in `extended`: three builds of each pairing take about an hour on 2 cores.
     Set COMPARE_RUNS for another number of builds per pairing."""
     session.install(*group("render"), *group("compare"))
@@ -385,13 +387,8 @@ def compare_pairings(session: nox.Session) -> None:
     for pairing in session.posargs or PAIRINGS:
         session.log(f"measuring {pairing}")
         project = steps.render(work, ROOT, pairing)
-        (package,) = (path for path in (project / "src").iterdir() if path.is_dir())
-        source = REGISTRY[pairing]["compiled_source"].replace(
-            "{{cookiecutter.__import_name}}", package.name
-        )
-        floor = REGISTRY[pairing]["floor"]
-        rows[pairing] = compare.measure(
-            project, package.name, source, floor, work.python, nox.virtualenv.UV, runs
+        rows[pairing] = compare.measure_pairing(
+            project, REGISTRY[pairing], work.python, nox.virtualenv.UV, runs
         )
         # Written after each pairing, so a long run stopped halfway keeps what it measured.
         results["pairings"] = rows

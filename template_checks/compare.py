@@ -6,13 +6,13 @@ the cold build (a fresh copy of the rendered tree), the rebuild after a one-line
 of the compiled source (a plain rebuild in the same tree, reusing whatever build
 folders the backend keeps), the wheel's size, the import time in fresh interpreters,
 and fib(27) compiled, in pure Python, and as the floor: the same recursion compiled
-by the compiler alone, optimised, called through ctypes. Each figure is the median
+by the compiler alone, optimised, called through ctypes in turn with the compiled
+fib, in one process. Each figure is the median
 of several runs with its min and max. `write` saves JSON, a Markdown table and a plot.
 """
 
 from __future__ import annotations
 
-import ctypes
 import datetime
 import json
 import os
@@ -23,20 +23,43 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 N = 27
-# The floors: the same recursion, no binding. Where Python ints are kept, their fast
-# path is a machine word with an overflow check, so that floor checks every sum.
+# The floors: the same recursion, no binding. A binding compiling typed Python
+# keeps Python ints as tagged words (the value shifted left; a set low bit marks
+# a boxed int), so its floor, "tagged", does the same operations on them: the tag
+# and overflow checks of every comparison, difference and sum, with the slow path
+# (a boxed int, never met here) out of line, and the error check after every call.
+TAGGED_FLOOR = """typedef long long tagged;
+#define ERROR ((tagged)1)
+static tagged boxed(tagged a, tagged b) { (void)b; return a | 1; }
+static tagged (*volatile slow_path)(tagged, tagged) = boxed;
+static tagged subtract(tagged a, tagged b) {
+  tagged r;
+  if ((a & 1) || __builtin_sub_overflow(a, b, &r)) return slow_path(a, b);
+  return r;
+}
+static tagged add(tagged a, tagged b) {
+  tagged r;
+  if (((a | b) & 1) || __builtin_add_overflow(a, b, &r)) return slow_path(a, b);
+  return r;
+}
+static tagged fib_tagged(tagged n) {
+  if ((n & 1) ? slow_path(n, 2) != 0 : n <= 2) return n;
+  tagged a = fib_tagged(subtract(n, 2));
+  if (a == ERROR) return ERROR;
+  tagged b = fib_tagged(subtract(n, 4));
+  if (b == ERROR) return ERROR;
+  return add(a, b);
+}
+long long fib(long long n) { return fib_tagged(n * 2) / 2; }
+"""
 FLOOR_SOURCES = {
     "c": "long long fib(long long n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\n",
-    "c-checked": (
-        "long long fib(long long n) {\n  long long s;\n  if (n < 2) return n;\n"
-        "  if (__builtin_add_overflow(fib(n - 1), fib(n - 2), &s)) return -1;\n"
-        "  return s;\n}\n"
-    ),
+    "tagged": TAGGED_FLOOR,
     "rust": (
         '#[no_mangle]\npub extern "C" fn fib(n: i64) -> i64 {\n'
         "    if n < 2 { n } else { fib(n - 1) + fib(n - 2) }\n}\n"
@@ -94,42 +117,35 @@ def build_floor(kind: str, folder: Path) -> Path:
     return library
 
 
-def time_calls(function: Callable[[int], int], repeat: int) -> list[float]:
-    """Single calls of fib(N), in ms."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function(N)
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
-def pure_fib(n: int) -> int:
-    return n if n < 2 else pure_fib(n - 1) + pure_fib(n - 2)
-
-
-def floor_samples(library: Path, repeat: int) -> list[float]:
-    fib = ctypes.CDLL(str(library)).fib
-    fib.argtypes, fib.restype = [ctypes.c_longlong], ctypes.c_longlong
-    if fib(N) != pure_fib(N):
-        raise AssertionError("the floor computes another fib")
-    return time_calls(fib, repeat)
-
-
-# Run in the pairing's venv: times its compiled fib and pure Python's, as JSON.
+# Run in the pairing's venv: times its compiled fib and the floor (through ctypes)
+# in turn, call after call, so both meet the same load; then pure Python. As JSON.
 SPEED_SCRIPT = """
-import json, sys, time
+import ctypes, json, time
 from {module} import fib
+floor = ctypes.CDLL({library!r}).fib
+floor.argtypes, floor.restype = [ctypes.c_longlong], ctypes.c_longlong
 def pure(n):
     return n if n < 2 else pure(n - 1) + pure(n - 2)
-def calls(f, k):
-    out = []
-    for _ in range(k):
-        t = time.perf_counter(); f({n}); out.append((time.perf_counter() - t) * 1000)
-    return out
-assert fib({n}) == pure({n})
-print(json.dumps({{"fib_ms": calls(fib, {repeat}), "pure_ms": calls(pure, {pure_repeat})}}))
+def once(f):
+    t = time.perf_counter(); f({n}); return (time.perf_counter() - t) * 1000
+assert fib({n}) == floor({n}) == pure({n}), "another fib"
+pairs = [(once(fib), once(floor)) for _ in range({repeat})]
+print(json.dumps({{
+    "fib_ms": [a for a, _ in pairs],
+    "floor_ms": [b for _, b in pairs],
+    "pure_ms": [once(pure) for _ in range({pure_repeat})],
+}}))
 """
+
+
+def speed(python: str, module: str, library: Path, repeat: int = 30) -> dict[str, list[float]]:
+    """fib(N) compiled, its floor and pure Python, timed by `python` (ms per call)."""
+    script = SPEED_SCRIPT.format(
+        module=module, library=str(library), n=N, repeat=repeat, pure_repeat=5
+    )
+    output = subprocess.run([python, "-c", script], check=True, capture_output=True)
+    samples: dict[str, list[float]] = json.loads(output.stdout)
+    return samples
 
 
 def measure(
@@ -164,23 +180,72 @@ def measure(
             command = [venv_python, "-X", "importtime", "-c", f"import {module}"]
             result = subprocess.run(command, check=True, capture_output=True, text=True)
             imports.append(parse_importtime(result.stderr, module))
-        script = SPEED_SCRIPT.format(module=module, n=N, repeat=20, pure_repeat=5)
-        output = subprocess.run([venv_python, "-c", script], check=True, capture_output=True)
-        speed = json.loads(output.stdout)
-        library = build_floor(floor, work)
+        timings = speed(venv_python, module, build_floor(floor, work))
         return {
             "cold_build_s": spread(cold),
             "rebuild_s": spread(rebuild),
             "wheel_kib": wheel.stat().st_size / 1024,
             "import_ms": spread(imports),
-            "fib_ms": spread(speed["fib_ms"]),
-            "pure_ms": spread(speed["pure_ms"]),
-            "floor_ms": spread(floor_samples(library, 20)),
+            "fib_ms": spread(timings["fib_ms"]),
+            "pure_ms": spread(timings["pure_ms"]),
+            "floor_ms": spread(timings["floor_ms"]),
             "floor": floor,
             "runs": runs,
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def fresh_against_bare(
+    project: Path,
+    python: str,
+    uv: str,
+    nox: Sequence[str],
+    bare_compile: str,
+    build_requires: Sequence[str],
+    runs: int = 3,
+) -> dict[str, Any]:
+    """Fresh tree to tested, `nox -s tests` in a fresh copy of the project with the
+    package cache warm, against the binding's bare compile of the same sources (a
+    shell command run in a copy, with the build requirements on PATH), timed in turn."""
+    work = Path(tempfile.mkdtemp(prefix="compare-fresh-"))
+    try:
+        venv = work / "build-requirements"
+        subprocess.run([uv, "venv", "-q", "--python", python, str(venv)], check=True)
+        if build_requires:
+            install = [uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python")]
+            subprocess.run([*install, *build_requires], check=True)
+        env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+        tests = [*nox, "-s", "tests", "--force-python", python]
+        warm_up = work / "warm-up"
+        shutil.copytree(project, warm_up)
+        timed(tests, warm_up)
+        fresh: list[float] = []
+        bare: list[float] = []
+        for run in range(runs):
+            shutil.copytree(project, work / f"bare-{run}")
+            bare.append(timed(["bash", "-c", bare_compile], work / f"bare-{run}", env))
+            shutil.copytree(project, work / f"fresh-{run}")
+            fresh.append(timed(tests, work / f"fresh-{run}"))
+        return {"fresh_to_tested_s": spread(fresh), "bare_compile_s": spread(bare)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure_pairing(
+    project: Path, facts: dict[str, Any], python: str, uv: str, runs: int = 3
+) -> dict[str, Any]:
+    """Every figure of one rendered pairing (`facts`: its registry view), with the
+    fresh-tree figures where its binding gives its bare compile."""
+    (package,) = (path for path in (project / "src").iterdir() if path.is_dir())
+    source = facts["compiled_source"].replace("{{cookiecutter.__import_name}}", package.name)
+    row = measure(project, package.name, source, facts["floor"], python, uv, runs)
+    if facts["bare_compile"]:
+        nox_command = [python, "-m", "nox"]
+        requirements = facts["build_requires"]
+        bare = facts["bare_compile"]
+        row |= fresh_against_bare(project, python, uv, nox_command, bare, requirements, runs)
+    return row
 
 
 def version_line(command: Sequence[str]) -> str:
@@ -221,6 +286,15 @@ def figure(value: dict[str, float], digits: int) -> str:
     return f"{value['median']:.{digits}f} ({value['min']:.{digits}f} to {value['max']:.{digits}f})"
 
 
+def fresh_against_bare_cells(row: dict[str, Any]) -> str:
+    """The fresh-tree, bare-compile and ratio cells (dashes where not measured)."""
+    if "fresh_to_tested_s" not in row:
+        return "- | - | -"
+    ratio = row["fresh_to_tested_s"]["median"] / row["bare_compile_s"]["median"]
+    fresh, bare = figure(row["fresh_to_tested_s"], 1), figure(row["bare_compile_s"], 1)
+    return f"{fresh} | {bare} | {ratio:.2f}"
+
+
 def table(results: dict[str, Any]) -> str:
     """The Markdown page: the machine and date, then one row per pairing."""
     info = results["machine"]
@@ -232,9 +306,10 @@ def table(results: dict[str, Any]) -> str:
         "",
         (
             "| pairing | cold build (s) | rebuild after a one-line edit (s) | wheel (KiB) "
-            "| import (ms) | fib(27) (ms) | pure Python (ms) | floor (ms) | fib / floor |"
+            "| import (ms) | fib(27) (ms) | pure Python (ms) | floor (ms) | fib / floor "
+            "| fresh tree to tested (s) | bare compile (s) | fresh / bare |"
         ),
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for pairing, row in results["pairings"].items():
         ratio = row["fib_ms"]["median"] / row["floor_ms"]["median"]
@@ -242,7 +317,8 @@ def table(results: dict[str, Any]) -> str:
             f"| {pairing} | {figure(row['cold_build_s'], 1)} | {figure(row['rebuild_s'], 1)} "
             f"| {row['wheel_kib']:.0f} | {figure(row['import_ms'], 2)} "
             f"| {figure(row['fib_ms'], 3)} | {figure(row['pure_ms'], 1)} "
-            f"| {figure(row['floor_ms'], 3)} ({row['floor']}) | {ratio:.2f} |"
+            f"| {figure(row['floor_ms'], 3)} ({row['floor']}) | {ratio:.2f} "
+            f"| {fresh_against_bare_cells(row)} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.message
+import re
 import tarfile
 import zipfile
 from pathlib import Path
@@ -53,3 +54,19 @@ def wheel_tags(wheel: Path) -> tuple[str, str, str]:
     """A wheel's python, abi and platform tags, from its file name."""
     python, abi, platform = wheel.name.removesuffix(".whl").rsplit("-", 3)[-3:]
     return python, abi, platform
+
+
+def linux_modules(wheel: Path, folder: Path) -> list[Path]:
+    """The compiled modules of a Linux wheel, unpacked into `folder` ([] for others)."""
+    if not wheel_tags(wheel)[2].startswith(("linux", "manylinux", "musllinux")):
+        return []
+    with zipfile.ZipFile(wheel) as archive:
+        names = [name for name in archive.namelist() if name.endswith(".so")]
+        archive.extractall(folder, members=names)
+    return [folder / name for name in names]
+
+
+def debug_sections(readelf_sections: str) -> list[str]:
+    """The DWARF debug sections in `readelf --section-headers --wide` output:
+    release wheels leave them out, as CMake's and Meson's release builds do."""
+    return re.findall(r"\]\s+(\.z?debug_\w+)", readelf_sections)

@@ -114,10 +114,16 @@ def build_dist(
 
 
 def check_dist(work: Workspace, sdist: Path, wheel: Path) -> None:
-    """What PyPI's upload and installers will accept, and nothing stray in the sdist."""
+    """What PyPI's upload and installers will accept, nothing stray in the sdist, and
+    no debug info in the wheel."""
     work.runner.run("twine", "check", "--strict", str(sdist), str(wheel))
     work.runner.run("check-wheel-contents", str(wheel))
     problems = dist.sdist_problems(sdist)
+    for module in dist.linux_modules(wheel, work.fresh("wheel-modules")):
+        command = ["readelf", "--section-headers", "--wide", str(module)]
+        sections = dist.debug_sections(str(work.runner.run(*command, silent=True, external=True)))
+        if sections:
+            problems.append(f"{wheel.name}: {module.name} carries debug info {sections}")
     assert not problems, problems
 
 

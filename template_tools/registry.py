@@ -54,8 +54,12 @@ KEYS: dict[str, dict[str, Any]] = {
         # The project path of the source holding fib, which the compare session edits.
         "compiled_source": None,
         # The floor fib is compared with: the same recursion, compiled alone and
-        # optimised ("c", "rust", or "c-checked": every sum checked for overflow).
+        # optimised ("c", "rust", or "tagged": on Python ints kept as tagged words).
         "floor": None,
+        # The binding's own command-line build of its sources (as its docs give it),
+        # a shell command run in the project; the compare session times it beside
+        # a fresh tree's `nox -s tests` ("" where the binding documents none).
+        "bare_compile": "",
         "runtime_dependencies": [],  # PEP 508 requirements at run time
         "test_requires": [],  # what the tests need besides pytest
         "abi3_minimum": "",  # oldest CPython of its stable_abi=yes wheel (default: oldest)

@@ -54,6 +54,50 @@ def test_an_sdist_without_its_license_is_reported(tmp_path: Path) -> None:
     assert dist.sdist_problems(sdist) == ["my_package-1.2.3.tar.gz lacks LICENSE"]
 
 
+def sections_of_a_module_built_with(tmp_path: Path, debug_flag: str) -> str:
+    """`readelf --section-headers --wide` of a module compiled with `debug_flag`."""
+    source = tmp_path / "core.c"
+    source.write_text("int answer(void) { return 42; }\n")
+    library = tmp_path / "_core.so"
+    command = ["cc", "-shared", "-fPIC", "-O2", debug_flag, "-o", str(library), str(source)]
+    subprocess.run(command, check=True)
+    readelf = ["readelf", "--section-headers", "--wide", str(library)]
+    return subprocess.run(readelf, check=True, capture_output=True, text=True).stdout
+
+
+needs_binutils = pytest.mark.skipif(
+    not (shutil.which("cc") and shutil.which("readelf")), reason="needs cc and readelf"
+)
+
+
+@needs_binutils
+def test_a_module_without_debug_info_has_no_debug_sections(tmp_path: Path) -> None:
+    assert dist.debug_sections(sections_of_a_module_built_with(tmp_path, "-g0")) == []
+
+
+@needs_binutils
+def test_the_debug_sections_of_a_module_are_found(tmp_path: Path) -> None:
+    sections = dist.debug_sections(sections_of_a_module_built_with(tmp_path, "-g"))
+    assert {".debug_info", ".debug_line"} <= set(sections)
+
+
+def test_only_a_linux_wheel_has_modules_to_read(tmp_path: Path) -> None:
+    for tag in ("cp313-cp313-linux_x86_64", "cp313-cp313-win_amd64"):
+        wheel = tmp_path / f"my_package-1.2.3-{tag}.whl"
+        with zipfile.ZipFile(wheel, "w") as archive:
+            archive.writestr("my_package/_core.so", "")
+            archive.writestr("my_package/__init__.py", "")
+    linux = dist.linux_modules(
+        tmp_path / "my_package-1.2.3-cp313-cp313-linux_x86_64.whl", tmp_path / "a"
+    )
+    assert linux == [tmp_path / "a" / "my_package" / "_core.so"]
+    assert linux[0].exists()
+    assert (
+        dist.linux_modules(tmp_path / "my_package-1.2.3-cp313-cp313-win_amd64.whl", tmp_path / "b")
+        == []
+    )
+
+
 def test_wheel_metadata_and_tags_are_read_from_the_wheel(tmp_path: Path) -> None:
     wheel = tmp_path / "my_package-1.2.3-cp311-abi3-manylinux_2_28_x86_64.whl"
     with zipfile.ZipFile(wheel, "w") as archive:

@@ -1,8 +1,12 @@
-"""template_checks/compare.py: its statistics, parsing and writers (not its timings)."""
+"""template_checks/compare.py: its statistics, parsing, floors, speed script and writers."""
 
 from __future__ import annotations
 
+import ctypes
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +102,40 @@ def test_table_has_the_machine_and_one_row_per_pairing() -> None:
     assert lines[0].startswith("Measured 2026-11-26 22:00 UTC on Test CPU (2 cores)")
     assert lines[2].count("|") == lines[3].count("|") == lines[4].count("|")
     assert lines[4].startswith("| a-b | 1.0 (0.5 to 2.0) |")
-    assert lines[4].endswith("| 0.500 (0.250 to 1.000) (c) | 2.00 |")
+    assert lines[4].endswith("| 0.500 (0.250 to 1.000) (c) | 2.00 | - | - | - |")
+
+
+def test_table_shows_fresh_tree_against_bare_compile_where_measured() -> None:
+    measured = results()
+    measured["pairings"]["a-b"] |= {"fresh_to_tested_s": row(12.0), "bare_compile_s": row(10.0)}
+    (line,) = (line for line in compare.table(measured).splitlines() if line.startswith("| a-b"))
+    assert line.endswith("| 12.0 (6.0 to 24.0) | 10.0 (5.0 to 20.0) | 1.20 |")
+
+
+def a_project(folder: Path) -> Path:
+    project = folder / "project"
+    project.mkdir()
+    (project / "marker").write_text("")
+    return project
+
+
+@pytest.mark.skipif(shutil.which("uv") is None, reason="needs uv")
+def test_fresh_tree_and_bare_compile_are_timed_in_fresh_copies(tmp_path: Path) -> None:
+    # Each command passes only in an untouched copy: it fails where the other ran.
+    nox = [sys.executable, "-c", "import os; os.mkdir('done'); os.remove('marker')"]
+    bare = "test -f marker && test ! -e done && rm marker && mkdir done"
+    uv = str(shutil.which("uv"))
+    figures = compare.fresh_against_bare(a_project(tmp_path), sys.executable, uv, nox, bare, [], 2)
+    assert set(figures) == {"fresh_to_tested_s", "bare_compile_s"}
+    assert all(value["min"] > 0 for value in figures.values())
+
+
+@pytest.mark.skipif(shutil.which("uv") is None, reason="needs uv")
+def test_a_failing_bare_compile_is_not_timed(tmp_path: Path) -> None:
+    nox = [sys.executable, "-c", "pass"]
+    uv = str(shutil.which("uv"))
+    with pytest.raises(subprocess.CalledProcessError):
+        compare.fresh_against_bare(a_project(tmp_path), sys.executable, uv, nox, "exit 3", [], 1)
 
 
 def test_write_saves_json_and_table(tmp_path: Path) -> None:
@@ -113,7 +150,38 @@ def test_plot_draws_a_png(tmp_path: Path) -> None:
     assert path.read_bytes().startswith(b"\x89PNG")
 
 
-def test_floor_runs_the_same_recursion(tmp_path: Path) -> None:
-    library = compare.build_floor("c-checked", tmp_path)
-    samples = compare.floor_samples(library, 2)
-    assert len(samples) == 2
+@pytest.mark.parametrize("kind", sorted(compare.FLOOR_SOURCES))
+def test_every_floor_computes_fib(tmp_path: Path, kind: str) -> None:
+    fib = ctypes.CDLL(str(compare.build_floor(kind, tmp_path))).fib
+    fib.argtypes, fib.restype = [ctypes.c_longlong], ctypes.c_longlong
+    assert [fib(n) for n in (0, 1, 2, 10, compare.N)] == [0, 1, 1, 55, 196418]
+
+
+def a_module_with_fib(folder: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A pure-Python module `slowfib` the speed script can import."""
+    (folder / "slowfib.py").write_text(
+        "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(folder))
+    return "slowfib"
+
+
+def test_speed_times_fib_and_its_floor_call_after_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = a_module_with_fib(tmp_path, monkeypatch)
+    timings = compare.speed(sys.executable, module, compare.build_floor("c", tmp_path), 3)
+    assert [len(timings[key]) for key in ("fib_ms", "floor_ms", "pure_ms")] == [3, 3, 5]
+    # The floor is the compiled recursion, far faster than Python's.
+    assert max(timings["floor_ms"]) < min(timings["fib_ms"])
+
+
+def test_a_floor_computing_another_fib_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = a_module_with_fib(tmp_path, monkeypatch)
+    wrong = compare.FLOOR_SOURCES["c"].replace("n < 2", "n < 3")
+    monkeypatch.setitem(compare.FLOOR_SOURCES, "c", wrong)
+    with pytest.raises(subprocess.CalledProcessError) as failure:
+        compare.speed(sys.executable, module, compare.build_floor("c", tmp_path), 1)
+    assert b"another fib" in failure.value.stderr

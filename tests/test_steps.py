@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,23 @@ def test_a_dist_that_twine_rejects_fails_the_dist_checks(tmp_path: Path) -> None
     runner = Recorder(lambda ran: (1, "") if ran.args[0] == "twine" else (0, ""))
     with pytest.raises(CommandFailed):
         steps.check_dist(workspace(runner, tmp_path), sdist, tmp_path / "wheel.whl")
+
+
+def test_debug_info_in_a_linux_wheel_fails_the_dist_checks(tmp_path: Path) -> None:
+    sdist = make_sdist(tmp_path / "my_package-1.2.3.tar.gz", CLEAN_SDIST)
+    wheel = tmp_path / "my_package-1.2.3-cp313-cp313-linux_x86_64.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("my_package/_core.cpython-313-x86_64-linux-gnu.so", "")
+    readelf = (
+        "  [27] .debug_info       PROGBITS        0000000000000000 003040 000079 00      0   0  1\n"
+    )
+    runner = Recorder(lambda ran: (0, readelf if ran.args[0] == "readelf" else ""))
+    with pytest.raises(
+        AssertionError,
+        match=r"_core\.cpython-313-x86_64-linux-gnu\.so carries debug info \['\.debug_info'\]",
+    ):
+        steps.check_dist(workspace(runner, tmp_path), sdist, wheel)
+    assert runner.programs()[-1] == "readelf"
 
 
 def cibuildwheel_project(folder: Path) -> Path:

@@ -1,7 +1,10 @@
 """Build the C extension; everything else is in pyproject.toml."""
 {%- if cookiecutter.stable_abi == "yes" %}
 {%- set minimum = pairing_info(cookiecutter.pairing).abi3_minimum.split(".") %}
+{%- endif %}
 
+import os
+{%- if cookiecutter.stable_abi == "yes" %}
 import platform
 import sysconfig
 {%- endif %}
@@ -14,7 +17,9 @@ MSVC_WARNINGS = ["/W4", "/WX"]
 GCC_WARNINGS = ["-Wall", "-Wextra", "-Werror"]  # gcc and clang alike
 
 
-class StrictBuildExt(build_ext):
+{% include piece("no-debug-info.py") %}
+
+class StrictBuildExt(BuildExtWithoutDebugInfo):
     """build_ext with the strict warning flags of whichever compiler it uses."""
 
     def build_extensions(self) -> None:

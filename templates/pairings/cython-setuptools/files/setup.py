@@ -1,13 +1,24 @@
 """Cythonize and build the extension; everything else is in pyproject.toml."""
 {%- if cookiecutter.stable_abi == "yes" %}
 {%- set minimum = pairing_info(cookiecutter.pairing).abi3_minimum.split(".") %}
+{%- endif %}
 
+import os
+{%- if cookiecutter.stable_abi == "yes" %}
 import platform
 import sysconfig
 {%- endif %}
 
 from Cython.Build import cythonize
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+
+{% include piece("no-debug-info.py") %}
+
+# Line tracing, which the coverage session asks for through CFLAGS; it slows
+# the compiled code even when unused, so only then.
+LINE_TRACING = "-DCYTHON_TRACE_NOGIL=1" in os.environ.get("CFLAGS", "").split()
 {% include piece("limited-api.py") %}
 setup(
     ext_modules=cythonize(
@@ -31,8 +42,13 @@ setup(
             "embedsignature": True,
             # No __test__ dict of docstrings for doctest: the stub would need it.
             "autotestdict": False,
+            "linetrace": LINE_TRACING,
         },
+        # Cython decides by timestamps alone, which cannot see that the C it wrote
+        # before was for the other LINE_TRACING: write it afresh every build.
+        force=True,
     ),
+    cmdclass={"build_ext": BuildExtWithoutDebugInfo},
 {%- if cookiecutter.stable_abi == "yes" %}
     # The wheel's tag: abi3, for CPython {{ minimum | join(".") }} and later.
     options={"bdist_wheel": {"py_limited_api": "cp{{ minimum | join("") }}"}} if LIMITED_API else {},

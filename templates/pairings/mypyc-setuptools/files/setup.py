@@ -8,5 +8,8 @@ setup(
         [
             "src/{{ cookiecutter.__import_name }}/_core.py",
         ],
+        # No debug info in the compiled module (mypyc's default, 1, keeps line
+        # tables, which make the wheel twice as large).
+        debug_level="0",
     ),
 )

@@ -1,8 +1,6 @@
 {% if cookiecutter.free_threading == "yes" -%}
 # cython: freethreading_compatible=True
 {% endif -%}
-# Line tracing for the coverage session, compiled in only when it asks (binding.toml).
-# cython: linetrace=True
 """Compiled core of {{ cookiecutter.__import_name }}, written in Cython."""
 
 from libc.limits cimport LLONG_MAX, LLONG_MIN
