@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import PAIRINGS, REGISTRY, Ran, Recorder, Rendered
+from conftest import PAIRINGS, REGISTRY, Ran, Recorder, Rendered, render
 
 from template_checks import sanitize
 from template_checks.steps import Workspace
@@ -177,3 +177,28 @@ def test_the_thread_sanitizer_check_fails_on_what_it_exists_to_catch(
     with pytest.raises(AssertionError, match=problem):
         sanitize.check_thread_sanitizer(work, project, entry, tsan_python)
     assert source.read_text(encoding="utf-8") == f"  {entry['sanitize_plant']['line']}\n"
+
+
+@pytest.mark.parametrize("pairing", PAIRINGS)
+def test_the_tsan_ci_job_is_there_exactly_where_the_tsan_session_is(
+    tmp_path: Path, pairing: str
+) -> None:
+    # A job rendered for a pairing without the session would fail on every push.
+    project = render(tmp_path, pairing=pairing, free_threading="yes")
+    noxfile = (project / "noxfile.py").read_text(encoding="utf-8")
+    ci = yaml.safe_load((project / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
+    session = "def tsan(" in noxfile
+    assert session == (not REGISTRY.pairings[pairing]["sanitize_refused"])
+    assert ("tsan" in ci["jobs"]) == session
+    assert ("tsan" in ci["jobs"]["pass"]["needs"]) == session
+    if session:
+        steps = ci["jobs"]["tsan"]["steps"]
+        cached = next(step for step in steps if step.get("id") == "cpython")["with"]["path"]
+        assert steps[-1]["env"]["PYTHON"] == f"{cached}/bin/python3"
+        assert steps[-1]["run"] == 'uvx nox --session tsan --force-python "$PYTHON"'
+
+
+def test_without_free_threading_there_is_no_tsan_job(rendered: Rendered) -> None:
+    ci = yaml.safe_load((rendered.path / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
+    assert "tsan" not in ci["jobs"]
+    assert "tsan" not in ci["jobs"]["pass"]["needs"]
