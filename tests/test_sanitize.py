@@ -75,6 +75,32 @@ def test_a_defect_goes_before_the_line_at_its_indentation_with_its_header_first(
     )
 
 
+def test_a_header_goes_after_the_comments_that_open_the_file() -> None:
+    defect = sanitize.Defect(["x = 1"], "report", header="cdef int h")
+    source = '# cython: a=1\n# note\n# cython: b=2\n"""Doc."""\ndef f():\n    go\n'
+    assert sanitize.with_defect(source, "go", defect) == (
+        '# cython: a=1\n# note\n# cython: b=2\ncdef int h\n"""Doc."""\n'
+        "def f():\n    x = 1\n    go\n"
+    )
+
+
+def test_the_cython_race_leaves_the_directive_comments_first(tmp_path: Path) -> None:
+    # Below code, Cython ignores them: without freethreading_compatible the module
+    # takes the GIL back, which orders the threads and hides the race.
+    (pairing,) = [
+        name
+        for name in sanitize.race_pairings(REGISTRY.pairings)
+        if REGISTRY.pairings[name]["languages"] == ["cython"]
+    ]
+    project = render(tmp_path, pairing=pairing, free_threading="yes")
+    plant = REGISTRY.pairings[pairing]["sanitize_plant"]
+    source = sanitize.plant_file(project, "my_package", plant).read_text(encoding="utf-8")
+    planted = sanitize.with_defect(source, plant["line"], sanitize.RACES["cython"])
+    opening = planted.split(sanitize.RACES["cython"].header)[0].splitlines()
+    assert "# cython: freethreading_compatible=True" in opening
+    assert all(line.startswith("#") for line in opening)
+
+
 @pytest.mark.parametrize("source", ["f() {\n  other;\n}\n", "go;\ngo;\n"])
 def test_a_line_missing_or_repeated_is_refused(source: str) -> None:
     with pytest.raises(ValueError, match="exactly one"):
