@@ -323,14 +323,19 @@ def coverage(session: nox.Session, pairing: str) -> None:
 
 @nox.session(python=PYTHONS[-1], default=False)
 def thread_sanitizer_runs(session: nox.Session) -> None:
-    """free_threading=yes: a C and a C++ project's own `nox -s tsan` on a
-    free-threaded CPython built with ThreadSanitizer (built on the first run, ~30
-    minutes, so this session is in no tag): it passes, refuses a CPython built
-    without ThreadSanitizer, and fails on a planted data race."""
+    """free_threading=yes: a C, a C++ and a Cython project's own `nox -s tsan` (or
+    those of the pairings after --) on a free-threaded CPython built with
+    ThreadSanitizer (built on the first run, ~30 minutes, so this session is in no
+    tag): it passes, refuses a CPython built without ThreadSanitizer, and fails on
+    a planted data race."""
+    pairings = session.posargs or sanitize.race_pairings(REGISTRY)
+    unknown = sorted(set(pairings) - set(SANITIZE_PAIRINGS))
+    if unknown:
+        session.error(f"no tsan session in {unknown}; it is in {', '.join(SANITIZE_PAIRINGS)}")
     session.install(*group("render"), *group("project-checks"))
     python = free_threaded.build(THREAD_SANITIZER_HOME, "--with-thread-sanitizer")
     work = workspace(session)
-    for pairing in sanitize.race_pairings(REGISTRY):
+    for pairing in pairings:
         project = steps.render(work, ROOT, pairing, free_threading="yes")
         sanitize.check_thread_sanitizer(work, project, REGISTRY[pairing], python)
 

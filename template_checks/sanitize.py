@@ -106,6 +106,19 @@ RACES = {
         DATA_RACE,
     )
     for language in ["c", "cpp"]
+} | {
+    # A module-level C variable: fib_unchecked holds no GIL, so nothing orders
+    # the threads' additions.
+    "cython": Defect(
+        [
+            "global planted_calls",
+            "planted_calls += n",
+            "if planted_calls == -1:",
+            "    return 0",
+        ],
+        DATA_RACE,
+        header="cdef long long planted_calls = 0",
+    )
 }
 
 
@@ -125,7 +138,8 @@ def plant_file(project: Path, import_name: str, plant: dict[str, str]) -> Path:
 
 def with_defect(source: str, line: str, defect: Defect) -> str:
     """`source` with the defect planted before its only line `line` (its stripped
-    text), and the defect's header, if any, first."""
+    text), and the defect's header, if any, after the lines starting with # that
+    open it (Cython reads its directive comments only there; C's includes)."""
     lines = source.splitlines(keepends=True)
     found = [number for number, text in enumerate(lines) if text.strip() == line]
     if len(found) != 1:
@@ -136,7 +150,10 @@ def with_defect(source: str, line: str, defect: Defect) -> str:
     planted = [f"{indent}{statement}\n" for statement in defect.statements]
     lines[number:number] = planted
     if defect.header:
-        lines.insert(0, f"{defect.header}\n")
+        opening = next(
+            (index for index, text in enumerate(lines) if not text.startswith("#")), len(lines)
+        )
+        lines.insert(opening, f"{defect.header}\n")
     return "".join(lines)
 
 

@@ -129,6 +129,10 @@ KEYS: dict[str, dict[str, Any]] = {
         # Why this pairing's coverage session reports no native lines, where its
         # binding's way does not work with its backend ("": it does).
         "coverage_refused": "",
+        # Where the coverage build leaves the C its binding generates, a glob
+        # under the project ("": beside the source, where coverage.py's plugin
+        # looks for it). The session copies it there.
+        "coverage_generated_c": "",
     },
 }
 STUB_GENERATOR_KEYS = {"name", "requirement", "command"}
@@ -305,12 +309,18 @@ def _merge(
         "coverage": _coverage(
             name, binding.get("coverage", {}), pairing.get("coverage_refused", "")
         ),
+        "coverage_generated_c": pairing.get("coverage_generated_c", ""),
         **{
             key: backend[key]
             for key in ("coverage_build_dir", "coverage_config_settings", "gcov_object_directory")
             if key in backend
         },
     }
+    if view["coverage_generated_c"] and view["coverage"]["tool"] != "coverage.py":
+        raise ValueError(
+            f"{name}: coverage_generated_c is for a binding traced by coverage.py's plugin; "
+            f"its coverage tool is {view['coverage']['tool']!r}"
+        )
     unknown_tools = set(view["xbuild_tools_reinstalled"]) - set(view["xbuild_tools"])
     if unknown_tools:
         raise ValueError(

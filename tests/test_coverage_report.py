@@ -131,3 +131,10 @@ def test_a_pairing_refusal_leaves_only_the_python_report() -> None:
         "coverage-python.xml",
         "coverage-native.xml",
     ]
+
+
+def test_a_generated_c_for_a_binding_not_traced_by_coverage_py_is_refused() -> None:
+    planted = 'coverage_generated_c = "build/*.c"\n'
+    read = read_with(f"pairings/{GCOVR}/pairing.toml", lambda text: text + planted)
+    with pytest.raises(ValueError, match="coverage_generated_c is for a binding traced"):
+        registry.load(read)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import PAIRINGS, REGISTRY, Ran, Recorder, Rendered
+from conftest import PAIRINGS, REGISTRY, Ran, Recorder, Rendered, render
 
 from template_checks import sanitize
 from template_checks.steps import Workspace
@@ -73,6 +73,32 @@ def test_a_defect_goes_before_the_line_at_its_indentation_with_its_header_first(
     assert sanitize.with_defect(source, "go;", defect) == (
         "#include <h>\ntop\nf() {\n    x = 1;\n      y;\n    go;\n}\n"
     )
+
+
+def test_a_header_goes_after_the_comments_that_open_the_file() -> None:
+    defect = sanitize.Defect(["x = 1"], "report", header="cdef int h")
+    source = '# cython: a=1\n# note\n# cython: b=2\n"""Doc."""\ndef f():\n    go\n'
+    assert sanitize.with_defect(source, "go", defect) == (
+        '# cython: a=1\n# note\n# cython: b=2\ncdef int h\n"""Doc."""\n'
+        "def f():\n    x = 1\n    go\n"
+    )
+
+
+def test_the_cython_race_leaves_the_directive_comments_first(tmp_path: Path) -> None:
+    # Below code, Cython ignores them: without freethreading_compatible the module
+    # takes the GIL back, which orders the threads and hides the race.
+    (pairing,) = [
+        name
+        for name in sanitize.race_pairings(REGISTRY.pairings)
+        if REGISTRY.pairings[name]["languages"] == ["cython"]
+    ]
+    project = render(tmp_path, pairing=pairing, free_threading="yes")
+    plant = REGISTRY.pairings[pairing]["sanitize_plant"]
+    source = sanitize.plant_file(project, "my_package", plant).read_text(encoding="utf-8")
+    planted = sanitize.with_defect(source, plant["line"], sanitize.RACES["cython"])
+    opening = planted.split(sanitize.RACES["cython"].header)[0].splitlines()
+    assert "# cython: freethreading_compatible=True" in opening
+    assert all(line.startswith("#") for line in opening)
 
 
 @pytest.mark.parametrize("source", ["f() {\n  other;\n}\n", "go;\ngo;\n"])
@@ -177,3 +203,28 @@ def test_the_thread_sanitizer_check_fails_on_what_it_exists_to_catch(
     with pytest.raises(AssertionError, match=problem):
         sanitize.check_thread_sanitizer(work, project, entry, tsan_python)
     assert source.read_text(encoding="utf-8") == f"  {entry['sanitize_plant']['line']}\n"
+
+
+@pytest.mark.parametrize("pairing", PAIRINGS)
+def test_the_tsan_ci_job_is_there_exactly_where_the_tsan_session_is(
+    tmp_path: Path, pairing: str
+) -> None:
+    # A job rendered for a pairing without the session would fail on every push.
+    project = render(tmp_path, pairing=pairing, free_threading="yes")
+    noxfile = (project / "noxfile.py").read_text(encoding="utf-8")
+    ci = yaml.safe_load((project / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
+    session = "def tsan(" in noxfile
+    assert session == (not REGISTRY.pairings[pairing]["sanitize_refused"])
+    assert ("tsan" in ci["jobs"]) == session
+    assert ("tsan" in ci["jobs"]["pass"]["needs"]) == session
+    if session:
+        steps = ci["jobs"]["tsan"]["steps"]
+        cached = next(step for step in steps if step.get("id") == "cpython")["with"]["path"]
+        assert steps[-1]["env"]["PYTHON"] == f"{cached}/bin/python3"
+        assert steps[-1]["run"] == 'uvx nox --session tsan --force-python "$PYTHON"'
+
+
+def test_without_free_threading_there_is_no_tsan_job(rendered: Rendered) -> None:
+    ci = yaml.safe_load((rendered.path / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
+    assert "tsan" not in ci["jobs"]
+    assert "tsan" not in ci["jobs"]["pass"]["needs"]

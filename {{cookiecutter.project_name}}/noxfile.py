@@ -123,6 +123,18 @@ def coverage(session: nox.Session) -> None:
         ".",
         env=env,
     )
+    {%- if pairing.coverage_generated_c %}
+    # Cython, run in the build folder, names the .pyx by its module path
+    # ("{{ cookiecutter.__import_name }}/{{ pairing.compiled_module }}.pyx"): coverage.py looks that name up along
+    # sys.path, so src/ goes last on it; and its Cython plugin reads the
+    # generated C beside the .pyx.
+    code = "import sysconfig; print(sysconfig.get_path('purelib'))"
+    site = Path(str(session.run("python", "-c", code, silent=True)).strip())
+    (site / "_coverage_sources.pth").write_text(f"{ROOT / 'src'}\n")
+    (generated,) = ROOT.glob("{{ pairing.coverage_generated_c }}")
+    package = ROOT / "src" / "{{ cookiecutter.__import_name }}"
+    shutil.copyfile(generated, package / "{{ pairing.compiled_module }}.c")
+    {%- endif %}
     session.run("coverage", "run", "-m", "pytest", *session.posargs, env=env)
     session.run("coverage", "combine")
     session.run("coverage", "xml", "-o", "coverage-python.xml")
