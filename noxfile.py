@@ -373,8 +373,9 @@ def run_sanitize(session: nox.Session, pairing: str) -> None:
 @nox.session(python=PYTHONS[-1], default=False, name="compare")
 def compare_pairings(session: nox.Session) -> None:
     """Measure every pairing (or those given after --) side by side: cold build,
-    rebuild after a one-line edit, wheel size, import time, fib(27) against pure
-    Python and its floor (template_checks/compare.py); write docs/measurements/.
+    rebuild after a one-line edit, edit -> tests passed by the README's route,
+    wheel size, import time, fib(27) against pure Python and its floor
+    (template_checks/compare.py); write docs/measurements/.
     Not in `extended`: three builds of each pairing take about an hour on 2 cores.
     Set COMPARE_RUNS for another number of builds per pairing."""
     session.install(*group("render"), *group("compare"))
@@ -392,6 +393,16 @@ def compare_pairings(session: nox.Session) -> None:
         floor = REGISTRY[pairing]["floor"]
         rows[pairing] = compare.measure(
             project, package.name, source, floor, work.python, nox.virtualenv.UV, runs
+        )
+        # The README's edit loop, in a tree of its own: its setup makes a venv there.
+        rows[pairing]["edit_loop_s"] = compare.edit_loop(
+            steps.render(work, ROOT, pairing),
+            REGISTRY[pairing]["compiled_module"],
+            source,
+            REGISTRY[pairing]["retest_after_edit"],
+            readme_commands.base_python(Path(session.virtualenv.location)),
+            work.fresh("edit-loop"),
+            runs,
         )
         # Written after each pairing, so a long run stopped halfway keeps what it measured.
         results["pairings"] = rows
