@@ -305,22 +305,27 @@ if __name__ == "__main__":
 # The edit loop: the README's route from an edit of the compiled source to tests passed.
 
 
-def compiled_files(project: Path, module: str) -> dict[Path, int]:
-    """Every built file of the extension module under `project` (its build folders
-    and virtualenv included), with its modification time in ns."""
+def compiled_files(project: Path) -> dict[Path, int]:
+    """Every compiled library under `project` but its .venv (the extension module,
+    and any library it loads, such as mypyc's shared one), with its modification
+    time in ns: where the editable install runs them from, in the tree or a build
+    folder."""
     return {
         path: path.stat().st_mtime_ns
-        for path in project.rglob(f"{module}.*")
-        if path.suffix in {".so", ".pyd", ".dylib"} and path.is_file()
+        for path in project.rglob("*")
+        if path.suffix in {".so", ".pyd", ".dylib"}
+        and path.is_file()
+        and ".venv" not in path.relative_to(project).parts
     }
 
 
 def time_retest(project: Path, module: str, source: str, script: str, env: dict[str, str]) -> float:
     """Edit one line of `source`, run `script` (bash, in `project`) and return its
-    wall time in seconds. It fails unless the script succeeds and rewrites a built
-    file of `module`: a route that skips the rebuild and tests the old code fails."""
+    wall time in seconds. It fails unless the script succeeds and rewrites a compiled
+    library (of `module`, named in errors): a route that skips the rebuild and tests
+    the old code fails."""
     path = project / source
-    before = compiled_files(project, module)
+    before = compiled_files(project)
     if not before:
         raise RuntimeError(f"no built file of {module} under {project}: set up the route first")
     path.write_text(edit_one_line(path.read_text()))
@@ -329,7 +334,7 @@ def time_retest(project: Path, module: str, source: str, script: str, env: dict[
         ["bash", "-e", "-c", script], cwd=project, env=env, check=True, capture_output=True
     )
     elapsed = time.perf_counter() - start
-    if compiled_files(project, module) == before:
+    if compiled_files(project) == before:
         raise RuntimeError(f"`{script.strip()}` left every built file of {module} as it was")
     return elapsed
 

@@ -164,3 +164,12 @@ def test_edit_loop_refuses_a_readme_whose_last_block_is_another_route(tmp_path: 
     )
     with pytest.raises(ValueError, match="last development block is not `pytest`"):
         compare.edit_loop(project, "_core", "src/_core.c", "pytest", Path("python"), tmp_path, 1)
+
+
+def test_retest_that_only_touches_the_venv_fails(tmp_path: Path) -> None:
+    # An installed copy rewritten while the tree's module stays old is no rebuild.
+    project = fake_built_project(tmp_path)
+    (project / ".venv").mkdir()
+    (project / ".venv" / "other.so").write_bytes(b"old")
+    with pytest.raises(RuntimeError, match="as it was"):
+        compare.time_retest(project, "_core", "src/_core.c", "echo new > .venv/other.so\n", {})
