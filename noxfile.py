@@ -378,22 +378,33 @@ def run_sanitize(session: nox.Session, pairing: str) -> None:
 @nox.session(python=PYTHONS[-1], default=False, name="compare")
 def compare_pairings(session: nox.Session) -> None:
     """Measure every pairing (or those given after --) side by side: cold build,
-    rebuild after a one-line edit, wheel size, import time, fib(27) against pure
-    Python and its floor, and where the binding gives its bare compile, a fresh
-    tree's `nox -s tests` against it (template_checks/compare.py); write
-    docs/measurements/.
+    rebuild after a one-line edit, edit -> tests passed by the README's route,
+    wheel size, import time, fib(27) against pure Python and its floor, and where
+    the binding gives its bare compile, a fresh tree's `nox -s tests` against it
+    (template_checks/compare.py); write docs/measurements/.
     Not in `extended`: three builds of each pairing take about an hour on 2 cores.
     Set COMPARE_RUNS for another number of builds per pairing."""
     session.install(*group("render"), *group("compare"))
     work = workspace(session)
+    uv = nox.virtualenv.UV
     runs = int(os.environ.get("COMPARE_RUNS", "3"))
     results: dict[str, object] = {"machine": compare.machine(work.python)}
     rows = {}
     for pairing in session.posargs or PAIRINGS:
         session.log(f"measuring {pairing}")
+        facts = REGISTRY[pairing]
         project = steps.render(work, ROOT, pairing)
-        rows[pairing] = compare.measure_pairing(
-            project, REGISTRY[pairing], work.python, nox.virtualenv.UV, runs
+        rows[pairing] = compare.measure_pairing(project, facts, work.python, uv, runs)
+        # The README's edit loop, in a tree of its own: its setup makes a venv there.
+        project = steps.render(work, ROOT, pairing)
+        rows[pairing]["edit_loop_s"] = compare.edit_loop(
+            project,
+            facts["compiled_module"],
+            compare.compiled_source(project, facts),
+            facts["retest_after_edit"],
+            readme_commands.base_python(Path(session.virtualenv.location)),
+            work.fresh("edit-loop"),
+            runs,
         )
         # Written after each pairing, so a long run stopped halfway keeps what it measured.
         results["pairings"] = rows

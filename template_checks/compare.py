@@ -7,8 +7,10 @@ of the compiled source (a plain rebuild in the same tree, reusing whatever build
 folders the backend keeps), the wheel's size, the import time in fresh interpreters,
 and fib(27) compiled, in pure Python, and as the floor: the same recursion compiled
 by the compiler alone, optimised, called through ctypes in turn with the compiled
-fib, in one process. Each figure is the median
-of several runs with its min and max. `write` saves JSON, a Markdown table and a plot.
+fib, in one process. Each figure is the median of several runs with its min and max.
+`edit_loop` times the README's route from an edit of the compiled source to tests
+passed; `fresh_against_bare` a fresh tree's `nox -s tests` against the binding's bare
+compile. `write` saves JSON, a Markdown table and a plot.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from template_checks import readme_commands
 
 N = 27
 # The floors: the same recursion, no binding. A binding compiling typed Python
@@ -67,7 +71,15 @@ FLOOR_SOURCES = {
 }
 # The one-line edit: the recursion's base case, written the other way round.
 EDITS = [("n < 2", "n <= 1"), ("n <= 1", "n < 2")]
-FIGURES = ["cold_build_s", "rebuild_s", "import_ms", "fib_ms", "pure_ms", "floor_ms"]
+FIGURES = [
+    "cold_build_s",
+    "rebuild_s",
+    "edit_loop_s",
+    "import_ms",
+    "fib_ms",
+    "pure_ms",
+    "floor_ms",
+]
 
 
 def spread(samples: Sequence[float]) -> dict[str, float]:
@@ -232,14 +244,21 @@ def fresh_against_bare(
         shutil.rmtree(work, ignore_errors=True)
 
 
+def compiled_source(project: Path, facts: dict[str, Any]) -> str:
+    """The project path of the source holding fib, in a rendered project."""
+    (package,) = (path for path in (project / "src").iterdir() if path.is_dir())
+    return str(facts["compiled_source"]).replace("{{cookiecutter.__import_name}}", package.name)
+
+
 def measure_pairing(
     project: Path, facts: dict[str, Any], python: str, uv: str, runs: int = 3
 ) -> dict[str, Any]:
     """Every figure of one rendered pairing (`facts`: its registry view), with the
     fresh-tree figures where its binding gives its bare compile."""
     (package,) = (path for path in (project / "src").iterdir() if path.is_dir())
-    source = facts["compiled_source"].replace("{{cookiecutter.__import_name}}", package.name)
-    row = measure(project, package.name, source, facts["floor"], python, uv, runs)
+    row = measure(
+        project, package.name, compiled_source(project, facts), facts["floor"], python, uv, runs
+    )
     if facts["bare_compile"]:
         nox_command = [python, "-m", "nox"]
         requirements = facts["build_requires"]
@@ -305,16 +324,18 @@ def table(results: dict[str, Any]) -> str:
         ),
         "",
         (
-            "| pairing | cold build (s) | rebuild after a one-line edit (s) | wheel (KiB) "
+            "| pairing | cold build (s) | rebuild after a one-line edit (s) "
+            "| edit -> tests passed, README route (s) | wheel (KiB) "
             "| import (ms) | fib(27) (ms) | pure Python (ms) | floor (ms) | fib / floor "
             "| fresh tree to tested (s) | bare compile (s) | fresh / bare |"
         ),
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for pairing, row in results["pairings"].items():
         ratio = row["fib_ms"]["median"] / row["floor_ms"]["median"]
         lines.append(
             f"| {pairing} | {figure(row['cold_build_s'], 1)} | {figure(row['rebuild_s'], 1)} "
+            f"| {figure(row['edit_loop_s'], 1)} "
             f"| {row['wheel_kib']:.0f} | {figure(row['import_ms'], 2)} "
             f"| {figure(row['fib_ms'], 3)} | {figure(row['pure_ms'], 1)} "
             f"| {figure(row['floor_ms'], 3)} ({row['floor']}) | {ratio:.2f} "
@@ -333,6 +354,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
     names = list(results["pairings"])
     rows = list(results["pairings"].values())
     panels = [("cold_build_s", "cold build (s)"), ("rebuild_s", "rebuild after an edit (s)")]
+    panels += [("edit_loop_s", "edit -> tests passed (s)")]
     panels += [("fib_ms", "fib(27) compiled (ms)"), ("floor_ms", "fib(27) floor (ms)")]
     figure_, axes = plt.subplots(len(panels), 1, figsize=(9, 3 * len(panels)), sharex=True)
     for axis, (key, label) in zip(axes, panels, strict=True):
@@ -361,3 +383,59 @@ def write(results: dict[str, Any], folder: Path) -> list[Path]:
 if __name__ == "__main__":
     folder = Path(sys.argv[1])
     plot(json.loads((folder / "compare.json").read_text()), folder / "compare.png")
+
+
+# The edit loop: the README's route from an edit of the compiled source to tests passed.
+
+
+def compiled_files(project: Path) -> dict[Path, int]:
+    """Every compiled library under `project` but its .venv (the extension module,
+    and any library it loads, such as a binding's shared runtime), with its modification
+    time in ns: where the editable install runs them from, in the tree or a build
+    folder."""
+    return {
+        path: path.stat().st_mtime_ns
+        for path in project.rglob("*")
+        if path.suffix in {".so", ".pyd", ".dylib"}
+        and path.is_file()
+        and ".venv" not in path.relative_to(project).parts
+    }
+
+
+def time_retest(project: Path, module: str, source: str, script: str, env: dict[str, str]) -> float:
+    """Edit one line of `source`, run `script` (bash, in `project`) and return its
+    wall time in seconds. It fails unless the script succeeds and rewrites a compiled
+    library (of `module`, named in errors): a route that skips the rebuild and tests
+    the old code fails."""
+    path = project / source
+    before = compiled_files(project)
+    if not before:
+        raise RuntimeError(f"no built file of {module} under {project}: set up the route first")
+    path.write_text(edit_one_line(path.read_text()))
+    start = time.perf_counter()
+    subprocess.run(
+        ["bash", "-e", "-c", script], cwd=project, env=env, check=True, capture_output=True
+    )
+    elapsed = time.perf_counter() - start
+    if compiled_files(project) == before:
+        raise RuntimeError(f"`{script.strip()}` left every built file of {module} as it was")
+    return elapsed
+
+
+def edit_loop(
+    project: Path, module: str, source: str, retest: str, python: Path, scratch: Path, runs: int
+) -> dict[str, float]:
+    """Edit -> tests passed, following the README of `project` (changed in place):
+    its editable-install blocks once, in a new .venv, then per run one edit of
+    `source` and its last block, which must be the registry's `retest`."""
+    blocks = readme_commands.development_blocks((project / "README.md").read_text("utf-8"))
+    if not blocks or blocks[-1].strip() != retest:
+        raise ValueError(f"the README's last development block is not `{retest}`")
+    result = readme_commands.run_blocks(project, blocks[:-1], python, scratch, capture=True)
+    if result.returncode:
+        raise RuntimeError(f"the README's setup failed:\n{result.stdout}{result.stderr}")
+    env = readme_commands.user_environment(python, scratch)
+    script = f"{readme_commands.ACTIVATE}\n{retest}\n"
+    # One run first: the first rebuild may build what the install left for later.
+    time_retest(project, module, source, script, env)
+    return spread([time_retest(project, module, source, script, env) for _ in range(runs)])

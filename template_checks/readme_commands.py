@@ -44,11 +44,20 @@ def development_blocks(readme: str) -> list[str]:
 
 def scripts(blocks: Sequence[str]) -> list[str]:
     """The bash script of each block: the first as it stands, a later one in the
-    venv the first made and activated, followed by the tests."""
+    venv the first made and activated, followed by the tests where it does not
+    end with them."""
     return [
-        block if index == 0 else f"{ACTIVATE}\n{block}pytest\n"
+        block
+        if index == 0
+        else f"{ACTIVATE}\n{block}" + ("" if ends_with_tests(block) else "pytest\n")
         for index, block in enumerate(blocks)
     ]
+
+
+def ends_with_tests(block: str) -> bool:
+    """Whether a block's last command runs the tests (`pytest`, maybe after `&&`)."""
+    lines = block.strip().splitlines()
+    return bool(lines) and lines[-1].split("&&")[-1].strip() == "pytest"
 
 
 def base_python(venv: Path) -> Path:
@@ -72,6 +81,15 @@ def programs_except(hidden: frozenset[str], folder: Path) -> Path:
     return folder
 
 
+def user_environment(python: Path, scratch: Path) -> dict[str, str]:
+    """The environment the blocks run in: `python` first on PATH, then this
+    machine's programs but the build tools, and no active virtualenv."""
+    programs = programs_except(build_tools(), scratch / "programs-on-path")
+    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    env["PATH"] = os.pathsep.join([str(python.parent), str(programs)])
+    return env
+
+
 def run_blocks(
     project: Path, blocks: Sequence[str], python: Path, scratch: Path, *, capture: bool = False
 ) -> subprocess.CompletedProcess[str]:
@@ -79,9 +97,7 @@ def run_blocks(
 
     Returns the last run (all its output when `capture`); its returncode tells.
     """
-    programs = programs_except(build_tools(), scratch / "programs-on-path")
-    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
-    env["PATH"] = os.pathsep.join([str(python.parent), str(programs)])
+    env = user_environment(python, scratch)
     result = subprocess.CompletedProcess[str](args=[], returncode=0)
     for index, script in enumerate(scripts(blocks)):
         if not capture:

@@ -105,7 +105,8 @@ def pairings_page(template: registry.Registry) -> str:
                 ", ".join(f"`{requirement}`" for requirement in entry["build_requires"]),
                 INT_MODELS.get(entry["int_model"], entry["int_model"]),
                 f"checked against {generator}" if generator else "written by hand",
-                ", ".join(rebuild) + " (it rebuilds on import)" if rebuild else "nothing more",
+                ", ".join(rebuild) if rebuild else "nothing more",
+                f"`{entry['retest_after_edit']}`",
             ]
         )
     facts_header = [
@@ -115,6 +116,7 @@ def pairings_page(template: registry.Registry) -> str:
         "`add` computes in",
         "`.pyi` stub",
         "an editable install needs first",
+        "retest after editing compiled code",
     ]
     pythons = ", ".join(template.pythons)
     return (

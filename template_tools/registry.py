@@ -102,9 +102,14 @@ KEYS: dict[str, dict[str, Any]] = {
         "versioning_requires": [],  # extra build requirements for versioning=vcs
         "dynamic_metadata": [],  # [project] fields the backend reads from metadata_file
         "metadata_file": "",  # that file (where a release sets the version)
-        # Set when the editable install rebuilds on import: what it needs besides
-        # the build requirements, installed with them and no build isolation.
+        # Set when the editable install rebuilds on import, or its retest_after_edit
+        # runs the build in the environment: what it needs besides the build
+        # requirements, installed with them and no build isolation.
         "editable_rebuild_requires": [],
+        # The README's way to retest after editing the compiled sources, in the
+        # environment its editable install made: one console line, ending with the
+        # tests, that rebuilds only what changed. The compare session times it.
+        "retest_after_edit": None,
         # The runner's programs the build runs, which an iOS build sees only when
         # named (cibuildwheel's `xbuild-tools`: its cross-build PATH is minimal).
         "xbuild_tools": [],
@@ -306,6 +311,7 @@ def _merge(
         "xbuild_tools": backend.get("xbuild_tools", []),
         "xbuild_tools_reinstalled": backend.get("xbuild_tools_reinstalled", []),
         "fresh_build_from_tree": backend.get("fresh_build_from_tree", False),
+        "retest_after_edit": backend["retest_after_edit"],
         "coverage": _coverage(
             name, binding.get("coverage", {}), pairing.get("coverage_refused", "")
         ),

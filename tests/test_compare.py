@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -185,3 +186,57 @@ def test_a_floor_computing_another_fib_is_refused(
     with pytest.raises(subprocess.CalledProcessError) as failure:
         compare.speed(sys.executable, module, compare.build_floor("c", tmp_path), 1)
     assert b"another fib" in failure.value.stderr
+
+
+def fake_built_project(tmp_path: Path) -> Path:
+    """A project with fib's source and a built module file, no build system."""
+    (tmp_path / "src" / "pkg").mkdir(parents=True)
+    (tmp_path / "src" / "_core.c").write_text("return n < 2 ? n : fib(n - 1) + fib(n - 2);\n")
+    (tmp_path / "src" / "pkg" / "_core.cpython-313-x86_64-linux-gnu.so").write_bytes(b"old")
+    return tmp_path
+
+
+def test_retest_is_timed_when_it_rebuilds_the_module(tmp_path: Path) -> None:
+    project = fake_built_project(tmp_path)
+    rebuild = "sleep 0.01; echo new > src/pkg/_core.cpython-313-x86_64-linux-gnu.so\n"
+    assert compare.time_retest(project, "_core", "src/_core.c", rebuild, dict(os.environ)) > 0
+    assert "n <= 1" in (project / "src" / "_core.c").read_text()
+
+
+def test_retest_that_skips_the_rebuild_fails(tmp_path: Path) -> None:
+    # The defect: tests pass on the old module, nothing was rebuilt.
+    project = fake_built_project(tmp_path)
+    with pytest.raises(RuntimeError, match="left every built file of _core as it was"):
+        compare.time_retest(project, "_core", "src/_core.c", "true\n", dict(os.environ))
+
+
+def test_retest_that_fails_fails(tmp_path: Path) -> None:
+    project = fake_built_project(tmp_path)
+    with pytest.raises(subprocess.CalledProcessError):
+        compare.time_retest(project, "_core", "src/_core.c", "exit 1\n", dict(os.environ))
+
+
+def test_retest_needs_a_built_module_first(tmp_path: Path) -> None:
+    project = fake_built_project(tmp_path)
+    (project / "src" / "pkg" / "_core.cpython-313-x86_64-linux-gnu.so").unlink()
+    with pytest.raises(RuntimeError, match="set up the route first"):
+        compare.time_retest(project, "_core", "src/_core.c", "true\n", dict(os.environ))
+
+
+def test_edit_loop_refuses_a_readme_whose_last_block_is_another_route(tmp_path: Path) -> None:
+    project = fake_built_project(tmp_path)
+    (project / "README.md").write_text(
+        "For an editable install:\n\n```console\npip install -e .\npytest\n```\n\n"
+        "After editing:\n\n```console\npip install -e . && pytest\n```\n"
+    )
+    with pytest.raises(ValueError, match="last development block is not `pytest`"):
+        compare.edit_loop(project, "_core", "src/_core.c", "pytest", Path("python"), tmp_path, 1)
+
+
+def test_retest_that_only_touches_the_venv_fails(tmp_path: Path) -> None:
+    # An installed copy rewritten while the tree's module stays old is no rebuild.
+    project = fake_built_project(tmp_path)
+    (project / ".venv").mkdir()
+    (project / ".venv" / "other.so").write_bytes(b"old")
+    with pytest.raises(RuntimeError, match="as it was"):
+        compare.time_retest(project, "_core", "src/_core.c", "echo new > .venv/other.so\n", {})

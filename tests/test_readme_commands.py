@@ -12,12 +12,17 @@ import pytest
 from conftest import PAIRINGS, Rendered, render
 
 from template_checks.readme_commands import (
+    ACTIVATE,
     build_tools,
     development_blocks,
     programs_except,
     run_blocks,
+    scripts,
     this_python,
 )
+from template_tools import registry
+
+REGISTRY = registry.load()
 
 # The oldest pip that knows `pip install --group`.
 PIP_WITH_GROUPS = (25, 1)
@@ -74,3 +79,21 @@ def test_a_rebuild_recipe_without_cmake_fails_when_cmake_is_not_installed(
     result = run_blocks(project, [first, planted], python, tmp_path / "scratch", capture=True)
     assert result.returncode != 0
     assert "Could not find CMake" in result.stdout + result.stderr
+
+
+def test_every_readme_ends_its_development_blocks_with_the_registry_retest(
+    rendered: Rendered,
+) -> None:
+    # The compare session times this block: README and measurement are one fact.
+    blocks = development_blocks((rendered.path / "README.md").read_text(encoding="utf-8"))
+    retest = REGISTRY.pairings[rendered.pairing]["retest_after_edit"]
+    assert blocks[-1] == f"{retest}\n"
+
+
+def test_a_later_block_gets_the_tests_only_where_it_lacks_them() -> None:
+    first, install, retest = "python -m venv .venv\n", "pip install -e .\n", "make && pytest\n"
+    assert scripts([first, install, retest]) == [
+        first,
+        f"{ACTIVATE}\n{install}pytest\n",
+        f"{ACTIVATE}\n{retest}",
+    ]

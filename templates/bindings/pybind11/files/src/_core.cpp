@@ -1,13 +1,9 @@
 #include <pybind11/pybind11.h>
 
-#include <cstdint>
-#include <limits>
-#include <stdexcept>
-#include <string>
+#include "functions.hpp"
 
 namespace py = pybind11;
 
-{% include piece("cpp-functions.cpp") %}
 {% if cookiecutter.free_threading == "yes" -%}
 // The module keeps no state of its own, so it does not need the GIL.
 PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
@@ -15,8 +11,9 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
 PYBIND11_MODULE(_core, m) {
 {%- endif %}
   m.doc() = "The compiled core of the package, written in C++ with pybind11.";
-  m.def("add", &add, py::arg("a"), py::arg("b"), "Return the sum of a and b.");
-  m.def("fib", &fib, py::arg("n"),
+  m.def("add", &functions::add, py::arg("a"), py::arg("b"),
+        "Return the sum of a and b.");
+  m.def("fib", &functions::fib, py::arg("n"),
         "Return the n-th Fibonacci number, by naive recursion.\n\n"
         "Raises ValueError if n is negative.");
 }

@@ -1,0 +1,1 @@
+{% include piece("cpp-functions.hpp") %}
