@@ -340,9 +340,13 @@ def _merge(
     if generator:
         # tests/test_stub.py runs it: the test group installs it.
         view["test_requires"] = [*view["test_requires"], generator["requirement"]]
+    # Whole requirements, not names: a venv may already hold an older release of
+    # one (CPython 3.11's venvs come with a build backend too old for the project).
     rebuild = backend.get("editable_rebuild_requires", [])
-    names = [requirement_name(r) for r in build_requires] + rebuild
-    view["editable_requires"] = sorted(set(names)) if rebuild else []
+    stated = {requirement_name(r) for r in build_requires}
+    extra = [r for r in rebuild if requirement_name(r) not in stated]
+    editable = sorted({*build_requires, *extra}, key=requirement_name)
+    view["editable_requires"] = editable if rebuild else []
     del view["editable_rebuild_requires"]
     return view
 

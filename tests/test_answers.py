@@ -409,7 +409,8 @@ def test_every_package_a_project_requires_is_refused_as_its_name(
         required |= rendered_requirements(
             render(tmp_path / str(number), pairing=pairing, **options)
         )
-    required |= {canonicalize_name(r) for r in REGISTRY.pairings[pairing]["editable_requires"]}
+    editable = REGISTRY.pairings[pairing]["editable_requires"]
+    required |= {canonicalize_name(registry.requirement_name(r)) for r in editable}
     assert required <= DEPENDENCIES
     for name in sorted(required):
         assert "build or test with" in project_name_problem(name, DEPENDENCIES), name
