@@ -7,9 +7,9 @@
 
 namespace functions {
 
-// Raises std::overflow_error where the sum does not fit in 64 bits.
+// Throws std::overflow_error where the sum does not fit in 64 bits.
 std::int64_t add(std::int64_t a, std::int64_t b);
-// Raises std::invalid_argument where n is negative.
+// Throws std::invalid_argument where n is negative.
 std::int64_t fib(std::int64_t n);
 
 }  // namespace functions
