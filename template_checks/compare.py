@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from template_checks import readme_commands
+from template_tools.answers import import_name
 
 N = 27
 # The floors: the same recursion, no binding. A binding compiling typed Python
@@ -246,8 +247,9 @@ def fresh_against_bare(
 
 def compiled_source(project: Path, facts: dict[str, Any]) -> str:
     """The project path of the source holding fib, in a rendered project."""
-    (package,) = (path for path in (project / "src").iterdir() if path.is_dir())
-    return str(facts["compiled_source"]).replace("{{cookiecutter.__import_name}}", package.name)
+    return str(facts["compiled_source"]).replace(
+        "{{cookiecutter.__import_name}}", import_name(project.name)
+    )
 
 
 def measure_pairing(
@@ -255,10 +257,8 @@ def measure_pairing(
 ) -> dict[str, Any]:
     """Every figure of one rendered pairing (`facts`: its registry view), with the
     fresh-tree figures where its binding gives its bare compile."""
-    (package,) = (path for path in (project / "src").iterdir() if path.is_dir())
-    row = measure(
-        project, package.name, compiled_source(project, facts), facts["floor"], python, uv, runs
-    )
+    source = compiled_source(project, facts)
+    row = measure(project, import_name(project.name), source, facts["floor"], python, uv, runs)
     if facts["bare_compile"]:
         nox_command = [python, "-m", "nox"]
         requirements = facts["build_requires"]
