@@ -70,3 +70,10 @@ def debug_sections(readelf_sections: str) -> list[str]:
     """The DWARF debug sections in `readelf --section-headers --wide` output:
     release wheels leave them out, as CMake's and Meson's release builds do."""
     return re.findall(r"\]\s+(\.z?debug_\w+)", readelf_sections)
+
+
+def tracing_hooks(readelf_symbols: str) -> list[str]:
+    """The sys.monitoring hooks a module calls, in `readelf --dyn-syms --wide`
+    output: a module built for line coverage (Cython's `linetrace`) calls them on
+    every function entry and runs slower; release wheels leave them out."""
+    return re.findall(r"\bUND\s+(_?PyMonitoring_\w+)", readelf_symbols)

@@ -115,15 +115,17 @@ def build_dist(
 
 def check_dist(work: Workspace, sdist: Path, wheel: Path) -> None:
     """What PyPI's upload and installers will accept, nothing stray in the sdist, and
-    no debug info in the wheel."""
+    neither debug info nor line-tracing hooks in the wheel."""
     work.runner.run("twine", "check", "--strict", str(sdist), str(wheel))
     work.runner.run("check-wheel-contents", str(wheel))
     problems = dist.sdist_problems(sdist)
     for module in dist.linux_modules(wheel, work.fresh("wheel-modules")):
-        command = ["readelf", "--section-headers", "--wide", str(module)]
-        sections = dist.debug_sections(str(work.runner.run(*command, silent=True, external=True)))
-        if sections:
+        command = ["readelf", "--section-headers", "--dyn-syms", "--wide", str(module)]
+        readelf = str(work.runner.run(*command, silent=True, external=True))
+        if sections := dist.debug_sections(readelf):
             problems.append(f"{wheel.name}: {module.name} carries debug info {sections}")
+        if hooks := dist.tracing_hooks(readelf):
+            problems.append(f"{wheel.name}: {module.name} calls line-tracing hooks {hooks}")
     assert not problems, problems
 
 

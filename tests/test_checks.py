@@ -54,14 +54,22 @@ def test_an_sdist_without_its_license_is_reported(tmp_path: Path) -> None:
     assert dist.sdist_problems(sdist) == ["my_package-1.2.3.tar.gz lacks LICENSE"]
 
 
-def sections_of_a_module_built_with(tmp_path: Path, debug_flag: str) -> str:
-    """`readelf --section-headers --wide` of a module compiled with `debug_flag`."""
-    source = tmp_path / "core.c"
-    source.write_text("int answer(void) { return 42; }\n")
+ANSWER = "int answer(void) { return 42; }\n"
+# What a module Cython compiled with `linetrace` calls on every function entry.
+TRACED_ANSWER = (
+    "extern int PyMonitoring_EnterScope(void *, void *, int, int);\n"
+    "int answer(void) { return PyMonitoring_EnterScope(0, 0, 0, 0); }\n"
+)
+
+
+def readelf_of_a_module(tmp_path: Path, source: str, debug_flag: str = "-g0") -> str:
+    """`readelf --section-headers --dyn-syms --wide` of `source` compiled into a
+    shared library with `debug_flag` (its undefined symbols left to the loader)."""
+    (tmp_path / "core.c").write_text(source)
     library = tmp_path / "_core.so"
-    command = ["cc", "-shared", "-fPIC", "-O2", debug_flag, "-o", str(library), str(source)]
-    subprocess.run(command, check=True)
-    readelf = ["readelf", "--section-headers", "--wide", str(library)]
+    command = ["cc", "-shared", "-fPIC", "-O2", debug_flag, "-o", str(library), "core.c"]
+    subprocess.run(command, check=True, cwd=tmp_path)
+    readelf = ["readelf", "--section-headers", "--dyn-syms", "--wide", str(library)]
     return subprocess.run(readelf, check=True, capture_output=True, text=True).stdout
 
 
@@ -72,13 +80,24 @@ needs_binutils = pytest.mark.skipif(
 
 @needs_binutils
 def test_a_module_without_debug_info_has_no_debug_sections(tmp_path: Path) -> None:
-    assert dist.debug_sections(sections_of_a_module_built_with(tmp_path, "-g0")) == []
+    assert dist.debug_sections(readelf_of_a_module(tmp_path, ANSWER, "-g0")) == []
 
 
 @needs_binutils
 def test_the_debug_sections_of_a_module_are_found(tmp_path: Path) -> None:
-    sections = dist.debug_sections(sections_of_a_module_built_with(tmp_path, "-g"))
+    sections = dist.debug_sections(readelf_of_a_module(tmp_path, ANSWER, "-g"))
     assert {".debug_info", ".debug_line"} <= set(sections)
+
+
+@needs_binutils
+def test_a_module_without_tracing_calls_no_tracing_hooks(tmp_path: Path) -> None:
+    assert dist.tracing_hooks(readelf_of_a_module(tmp_path, ANSWER)) == []
+
+
+@needs_binutils
+def test_the_tracing_hooks_a_module_calls_are_found(tmp_path: Path) -> None:
+    hooks = dist.tracing_hooks(readelf_of_a_module(tmp_path, TRACED_ANSWER))
+    assert hooks == ["PyMonitoring_EnterScope"]
 
 
 def test_only_a_linux_wheel_has_modules_to_read(tmp_path: Path) -> None:

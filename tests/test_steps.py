@@ -96,21 +96,44 @@ def test_a_dist_that_twine_rejects_fails_the_dist_checks(tmp_path: Path) -> None
         steps.check_dist(workspace(runner, tmp_path), sdist, tmp_path / "wheel.whl")
 
 
-def test_debug_info_in_a_linux_wheel_fails_the_dist_checks(tmp_path: Path) -> None:
+def check_a_linux_wheel_against(tmp_path: Path, readelf: str) -> Recorder:
+    """Run the dist checks on a Linux wheel whose module `readelf` describes as given."""
     sdist = make_sdist(tmp_path / "my_package-1.2.3.tar.gz", CLEAN_SDIST)
     wheel = tmp_path / "my_package-1.2.3-cp313-cp313-linux_x86_64.whl"
     with zipfile.ZipFile(wheel, "w") as archive:
         archive.writestr("my_package/_core.cpython-313-x86_64-linux-gnu.so", "")
+    runner = Recorder(lambda ran: (0, readelf if ran.args[0] == "readelf" else ""))
+    steps.check_dist(workspace(runner, tmp_path), sdist, wheel)
+    return runner
+
+
+def test_a_linux_wheel_of_a_release_build_passes_the_dist_checks(tmp_path: Path) -> None:
+    readelf = (
+        "  [12] .text             PROGBITS        0000000000001040 001040 000119 00  AX  0   0 16\n"
+        "     5: 0000000000000000     0 FUNC    GLOBAL DEFAULT  UND PyLong_FromLongLong\n"
+    )
+    assert check_a_linux_wheel_against(tmp_path, readelf).programs()[-1] == "readelf"
+
+
+def test_debug_info_in_a_linux_wheel_fails_the_dist_checks(tmp_path: Path) -> None:
     readelf = (
         "  [27] .debug_info       PROGBITS        0000000000000000 003040 000079 00      0   0  1\n"
     )
-    runner = Recorder(lambda ran: (0, readelf if ran.args[0] == "readelf" else ""))
     with pytest.raises(
         AssertionError,
         match=r"_core\.cpython-313-x86_64-linux-gnu\.so carries debug info \['\.debug_info'\]",
     ):
-        steps.check_dist(workspace(runner, tmp_path), sdist, wheel)
-    assert runner.programs()[-1] == "readelf"
+        check_a_linux_wheel_against(tmp_path, readelf)
+
+
+def test_line_tracing_in_a_linux_wheel_fails_the_dist_checks(tmp_path: Path) -> None:
+    readelf = "     7: 0000000000000000     0 FUNC    GLOBAL DEFAULT  UND PyMonitoring_EnterScope\n"
+    with pytest.raises(
+        AssertionError,
+        match=r"_core\.cpython-313-x86_64-linux-gnu\.so calls line-tracing hooks "
+        r"\['PyMonitoring_EnterScope'\]",
+    ):
+        check_a_linux_wheel_against(tmp_path, readelf)
 
 
 def cibuildwheel_project(folder: Path) -> Path:
