@@ -101,8 +101,9 @@ GIL_SLOT_PAIRINGS = selection.one_per_binding(REGISTRY, "gil_slot_on_gil_builds"
 # Each binding's free-threaded tests run on one of its pairings.
 FREE_THREADED_PAIRINGS = selection.one_per_binding_taking(REGISTRY, "free_threading")
 # The free-threaded CPythons those runs build from source, kept between runs.
-FREE_THREADED_HOME = ROOT / ".nox" / "_free-threaded-cpython"
-THREAD_SANITIZER_HOME = ROOT / ".nox" / "_free-threaded-cpython-tsan"
+FREE_THREADED_CPYTHON = TEMPLATE.free_threaded_cpython
+FREE_THREADED_HOME = ROOT / ".nox" / f"_free-threaded-cpython-{FREE_THREADED_CPYTHON}"
+THREAD_SANITIZER_HOME = ROOT / ".nox" / f"_free-threaded-cpython-{FREE_THREADED_CPYTHON}-tsan"
 # The pairings whose `nox -s coverage` reports native lines.
 COVERAGE_PAIRINGS = [
     pairing for pairing in PAIRINGS if not REGISTRY[pairing]["coverage"]["refused"]
@@ -287,7 +288,7 @@ def free_threaded_runs(session: nox.Session) -> None:
     runs its own `nox -s tests`, whose GIL and many-threads tests must pass; the
     same check must fail on this session's CPython, which has the GIL."""
     session.install(*group("render"), *group("project-checks"))
-    python = free_threaded.build(FREE_THREADED_HOME)
+    python = free_threaded.build(FREE_THREADED_HOME, FREE_THREADED_CPYTHON)
     work = workspace(session)
     problems = {}
     for pairing in session.posargs or FREE_THREADED_PAIRINGS:
@@ -333,7 +334,9 @@ def thread_sanitizer_runs(session: nox.Session) -> None:
     if unknown:
         session.error(f"no tsan session in {unknown}; it is in {', '.join(SANITIZE_PAIRINGS)}")
     session.install(*group("render"), *group("project-checks"))
-    python = free_threaded.build(THREAD_SANITIZER_HOME, "--with-thread-sanitizer")
+    python = free_threaded.build(
+        THREAD_SANITIZER_HOME, FREE_THREADED_CPYTHON, "--with-thread-sanitizer"
+    )
     work = workspace(session)
     for pairing in pairings:
         project = steps.render(work, ROOT, pairing, free_threading="yes")

@@ -5,8 +5,9 @@ machines reach (PyPI, crates.io, npm, Debian's binary packages have none), and
 python.org and GitHub are out of reach. The Go module proxy serves any public
 repository's tagged tree, CPython's among them, and `go mod download` checks
 what it receives against Go's checksum database; the hash is pinned here too.
-`./configure --disable-gil` builds the free-threaded interpreter, `python3.14t`:
-3.14, because not every binding, nor every build tool, builds for free-threaded 3.13.
+`./configure --disable-gil` builds the free-threaded interpreter (`python3.14t`)
+of registry.toml's release: a 3.14, because not every binding, nor every build
+tool, builds for free-threaded 3.13.
 
 A run counts only if the tests that need free-threading ran and passed: on a
 CPython with the GIL, the GIL test skips itself and the thread test passes
@@ -24,10 +25,9 @@ from pathlib import Path
 
 from template_checks.steps import Workspace
 
-MODULE = "github.com/python/cpython@v3.14.7+incompatible"
-# The module's hash in Go's checksum database (sum.golang.org), as go.sum writes it.
-SUM = "h1:VAY+1Ox2/E68BOZZvT06dMumxgyvcJLzKZgCkEEZamY="
-EXECUTABLE = "python3.14t"
+# Each release's hash in Go's checksum database (sum.golang.org), as go.sum writes
+# it; the release built is registry.toml's `free_threaded_cpython`.
+SUMS = {"3.14.7": "h1:VAY+1Ox2/E68BOZZvT06dMumxgyvcJLzKZgCkEEZamY="}
 # The tests of tests/test_threads.py a free-threaded run must pass, each with the
 # outcome `pytest -rA` reports: pytest-run-parallel marks a test it ran in many
 # threads at once "PARALLEL PASSED".
@@ -39,32 +39,46 @@ REQUIRED_OUTCOMES = {
 ON_GIL_BUILDS = ["test_importing_the_package_leaves_the_gil_disabled: not PASSED"]
 
 
-def checked_download(download: dict[str, str], expected: str = SUM) -> Path:
-    """The source folder of a `go mod download -json` report, refused unless its
-    hash is the pinned one."""
+def module(version: str) -> str:
+    """CPython's release `version` as the Go module proxy serves it."""
+    return f"github.com/python/cpython@v{version}+incompatible"
+
+
+def executable(version: str) -> str:
+    """The name a free-threaded build of CPython `version` installs its interpreter as."""
+    major, minor = version.split(".")[:2]
+    return f"python{major}.{minor}t"
+
+
+def checked_download(download: dict[str, str], version: str, sums: dict[str, str] = SUMS) -> Path:
+    """The source folder of a `go mod download -json` report of CPython `version`,
+    refused unless its hash is the one pinned for that release."""
     if "Error" in download:
-        raise RuntimeError(f"go mod download {MODULE}: {download['Error']}")
-    if download["Sum"] != expected:
-        raise ValueError(f"{MODULE}: hash {download['Sum']}, expected {expected}")
+        raise RuntimeError(f"go mod download {module(version)}: {download['Error']}")
+    if version not in sums:
+        raise ValueError(f"no hash pinned for CPython {version}: add its go.sum line to SUMS")
+    if download["Sum"] != sums[version]:
+        raise ValueError(f"{module(version)}: hash {download['Sum']}, expected {sums[version]}")
     return Path(download["Dir"])
 
 
-def build(home: Path, *configure_options: str) -> Path:
-    """The free-threaded CPython installed in `home`, built there on first use
-    with the extra `./configure` options given (about 10 minutes on two cores;
+def build(home: Path, version: str, *configure_options: str) -> Path:
+    """Free-threaded CPython `version` installed in `home`, built there on first
+    use with the extra `./configure` options given (about 10 minutes on two cores;
     the build's output goes to home/build.log); return its interpreter."""
-    python = home / "bin" / EXECUTABLE
+    python = home / "bin" / executable(version)
     if python.is_file():
         return python
     home.mkdir(parents=True, exist_ok=True)
     download = subprocess.run(
-        ["go", "mod", "download", "-json", MODULE],
+        ["go", "mod", "download", "-json", module(version)],
         env={**os.environ, "GOPATH": str(home / "go"), "GOFLAGS": "-modcacherw"},
         capture_output=True,
         text=True,
         check=False,
     )
-    source = checked_download(json.loads(download.stdout or "{}") or {"Error": download.stderr})
+    report = json.loads(download.stdout or "{}") or {"Error": download.stderr}
+    source = checked_download(report, version)
     tree = home / "src"
     shutil.rmtree(tree, ignore_errors=True)
     shutil.copytree(source, tree)

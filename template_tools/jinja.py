@@ -92,6 +92,12 @@ def supported_pythons(environment: Environment) -> list[str]:
     return template_registry(environment).pythons
 
 
+@pass_environment
+def free_threaded_cpython(environment: Environment) -> str:
+    """The CPython release a project's ThreadSanitizer job builds."""
+    return template_registry(environment).free_threaded_cpython
+
+
 @pass_context
 def platforms(context: Context) -> list[dict[str, str]]:
     """The platforms beyond the desktop, in order, for the project being rendered:
@@ -298,6 +304,7 @@ class BinaryExtensionTemplate(Extension):
         environment.globals.update(
             pairing_info=pairing_info,
             supported_pythons=supported_pythons,
+            free_threaded_cpython=free_threaded_cpython,
             platforms=platforms,
             action=action,
             piece=piece,

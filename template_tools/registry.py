@@ -166,6 +166,7 @@ class Registry:
     # The platforms beyond the desktop (cibuildwheel's `--platform` names), in
     # the order projects list them, with what registry.toml states of each.
     platforms: dict[str, dict[str, str]]
+    free_threaded_cpython: str  # the release free-threaded runs build from source
 
     @property
     def oldest_python(self) -> str:
@@ -185,7 +186,7 @@ def load(read: Callable[[str], str] | None = None) -> Registry:
         binding = _facts(read, f"bindings/{pairing['binding']}/binding.toml", "binding")
         backend = _backend(read, pairing["backend"])
         pairings[name] = _merge(name, binding, backend, pairing, pythons[0], list(platforms))
-    return Registry(pythons, pairings, platforms)
+    return Registry(pythons, pairings, platforms, top["free_threaded_cpython"])
 
 
 def _platform(name: str, facts: dict[str, str]) -> dict[str, str]:

@@ -10,6 +10,7 @@ from conftest import Ran, Recorder
 
 from template_checks import free_threaded
 from template_checks.steps import Workspace
+from template_tools import registry
 
 GIL_TEST, THREADS_TEST = free_threaded.REQUIRED_OUTCOMES
 PASSED_BOTH = f"""\
@@ -23,13 +24,27 @@ PARALLEL PASSED tests/test_threads.py::{THREADS_TEST}
 def test_a_download_whose_hash_is_not_the_pinned_one_is_refused(tmp_path: Path) -> None:
     download = {"Dir": str(tmp_path), "Sum": "h1:AAAA="}
     with pytest.raises(ValueError, match="hash h1:AAAA="):
-        free_threaded.checked_download(download)
-    assert free_threaded.checked_download(download, expected="h1:AAAA=") == tmp_path
+        free_threaded.checked_download(download, "3.14.7")
+    assert free_threaded.checked_download(download, "3.14.7", {"3.14.7": "h1:AAAA="}) == tmp_path
+
+
+def test_a_release_without_a_pinned_hash_is_refused(tmp_path: Path) -> None:
+    download = {"Dir": str(tmp_path), "Sum": "h1:AAAA="}
+    with pytest.raises(ValueError, match=r"no hash pinned for CPython 3\.99\.0"):
+        free_threaded.checked_download(download, "3.99.0")
+
+
+def test_the_registry_names_a_release_whose_hash_is_pinned() -> None:
+    assert registry.load().free_threaded_cpython in free_threaded.SUMS
 
 
 def test_a_failed_download_says_what_go_reported() -> None:
     with pytest.raises(RuntimeError, match="unknown revision"):
-        free_threaded.checked_download({"Error": "unknown revision v9"})
+        free_threaded.checked_download({"Error": "unknown revision v9"}, "3.14.7")
+
+
+def test_a_free_threaded_build_installs_its_interpreter_with_a_t() -> None:
+    assert free_threaded.executable("3.14.7") == "python3.14t"
 
 
 def test_the_copied_tree_is_writable_and_only_its_scripts_executable(tmp_path: Path) -> None:
@@ -81,7 +96,7 @@ def test_a_run_that_never_reached_pytest_does_not_count() -> None:
 def test_a_project_that_fails_to_build_there_is_reported_with_its_output(
     tmp_path: Path,
 ) -> None:
-    python = tmp_path / "bin" / free_threaded.EXECUTABLE
+    python = tmp_path / "bin" / "python3.14t"
 
     def nox_fails(ran: Ran) -> tuple[int, str]:
         return 1, "error: no support for the free-threaded build\nSession tests failed."
