@@ -380,11 +380,6 @@ def write(results: dict[str, Any], folder: Path) -> list[Path]:
     return paths
 
 
-if __name__ == "__main__":
-    folder = Path(sys.argv[1])
-    plot(json.loads((folder / "compare.json").read_text()), folder / "compare.png")
-
-
 # The edit loop: the README's route from an edit of the compiled source to tests passed.
 
 
@@ -439,3 +434,8 @@ def edit_loop(
     # One run first: the first rebuild may build what the install left for later.
     time_retest(project, module, source, script, env)
     return spread([time_retest(project, module, source, script, env) for _ in range(runs)])
+
+
+if __name__ == "__main__":
+    folder = Path(sys.argv[1])
+    plot(json.loads((folder / "compare.json").read_text()), folder / "compare.png")
