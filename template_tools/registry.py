@@ -86,6 +86,8 @@ KEYS: dict[str, dict[str, Any]] = {
         # `tool`, "gcovr" (gcov of a build with `flags`), "coverage.py" (the
         # binding's own line tracing, by its coverage.py `plugin`, in the Python
         # report) or "cargo-llvm-cov" (`cargo_install`, the crate at its version);
+        # `line_tracing`, the C flag turning on a binding's own line tracing, which
+        # its build files test for (the session's `flags` start with it);
         # `requires`, what the coverage group adds;
         # `source`, the native source, and `add` and `fib`, how their definitions
         # start there (the template checks look for them in the report); or only
@@ -142,7 +144,7 @@ KEYS: dict[str, dict[str, Any]] = {
 }
 STUB_GENERATOR_KEYS = {"name", "requirement", "command"}
 COVERAGE_KEYS = {
-    *("tool", "flags", "requires", "plugin", "cargo_install"),
+    *("tool", "flags", "line_tracing", "requires", "plugin", "cargo_install"),
     *("source", "add", "fib", "refused"),
 }
 COVERAGE_TOOLS = {"gcovr", "coverage.py", "cargo-llvm-cov"}
@@ -363,6 +365,8 @@ def _coverage(name: str, stated: dict[str, Any], refused_here: str) -> dict[str,
     coverage = {**dict.fromkeys(COVERAGE_KEYS, ""), **KEYS["binding"]["coverage"], **stated}
     if refused_here:
         coverage["refused"] = refused_here
+    if coverage["line_tracing"]:
+        coverage["flags"] = f"{coverage['line_tracing']} {coverage['flags']}".strip()
     if coverage["tool"] not in COVERAGE_TOOLS:
         raise ValueError(
             f"{name}: the binding's coverage tool is {coverage['tool']!r}; "

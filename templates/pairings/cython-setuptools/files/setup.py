@@ -18,7 +18,7 @@ from setuptools.command.build_ext import build_ext
 
 # Line tracing, which the coverage session asks for through CFLAGS; it slows
 # the compiled code even when unused, so only then.
-LINE_TRACING = "-DCYTHON_TRACE_NOGIL=1" in os.environ.get("CFLAGS", "").split()
+LINE_TRACING = "{{ pairing_info(cookiecutter.pairing).coverage.line_tracing }}" in os.environ.get("CFLAGS", "").split()
 {% include piece("limited-api.py") %}
 setup(
     ext_modules=cythonize(
