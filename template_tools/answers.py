@@ -179,8 +179,9 @@ def markdown_problem(question: str, value: str) -> str:
 
     GitHub and MyST link a web or e-mail address in the text, and show its
     characters as typed, so one that Markdown would escape cannot show literally.
+    Only ASCII whitespace ends such a link (GFM's rule): a no-break space does not.
     """
-    for word in value.split():
+    for word in re.split(r"[ \t\n\v\f\r]+", value):
         if re.search(r"://|www\.|@", word) and markdown_inline(word) != word:
             return (
                 f"{question} {value!r} holds {word!r}, which Markdown would show as a link "

@@ -442,7 +442,12 @@ def test_every_suggestion_offered_is_itself_accepted(typed: str) -> None:
 
 @pytest.mark.parametrize(
     "description",
-    ["see https://example.org/*", "docs at www.example.org/$x$", "mail _jane@example.org"],
+    [
+        "see https://example.org/*",
+        "docs at www.example.org/$x$",
+        "mail _jane@example.org",
+        "docs at www.example.org\xa0$x$",
+    ],
 )
 def test_a_description_whose_address_markdown_cannot_show_literally_is_refused(
     description: str,
