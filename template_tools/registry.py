@@ -47,8 +47,9 @@ KEYS: dict[str, dict[str, Any]] = {
         "module_all": False,  # the compiled module defines __all__ (so must its stub)
         # The binding's own stub generator, which tests/test_stub.py runs to check
         # the shipped stub: `name`; `requirement`, which the test group installs
-        # (pinned: another release may write another stub); `command`, the
-        # arguments of `python -m`, with "{module}" and "{output_dir}" to fill in.
+        # (pinned: another release may write another stub); `command`, its module
+        # and arguments as `python -m` takes them, with "{module}" and "{output_dir}"
+        # to fill in (the test calls that module's main() with the arguments).
         "stub_generator": {},
         "compiled_module": "_core",  # the extension module inside the package
         # The project path of the source holding fib, which the compare session edits.
