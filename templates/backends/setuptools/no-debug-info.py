@@ -1,3 +1,4 @@
+{#- Included by setup.py files that import os and setuptools' build_ext. -#}
 class BuildExtWithoutDebugInfo(build_ext):
     """build_ext leaving debug info out of the compiled module, as pybind11's
     setup helpers do: Python's own CFLAGS hold -g, which makes a wheel several
