@@ -47,6 +47,7 @@ HOOK_TOOLS = {
     for url in (
         "https://github.com/zizmorcore/zizmor-pre-commit",
         "https://github.com/python-jsonschema/check-jsonschema",
+        "https://github.com/codespell-project/codespell",
     )
 }
 

@@ -202,6 +202,48 @@ def test_mypy_fails_on_a_stub_that_disagrees_with_the_tests(
     assert "[comparison-overlap]" in result.stdout
 
 
+def append(path: Path, text: str) -> None:
+    """Add `text` at the end of a file of the project."""
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+# The build output [tool.codespell] skips, by the language that makes it (None: every
+# pairing). Run by hand, codespell walks the project and would read all of it.
+BUILD_OUTPUT = {
+    None: ["build/notes.txt", "dist/notes.txt", "docs/_build/html/index.html"],
+    "rust": ["target/notes.txt"],
+    "cython": ["src/my_package/_core.c", "src/my_package/_core.html"],
+}
+
+
+@pytest.mark.parametrize("language", BUILD_OUTPUT)
+def test_codespell_run_by_hand_reports_the_sources_but_not_the_build_output(
+    language: str | None, hook_tools: Path, tmp_path: Path
+) -> None:
+    pairing = next(
+        name
+        for name in PAIRINGS
+        if language is None or language in REGISTRY.pairings[name]["languages"]
+    )
+    project = render(tmp_path, pairing=pairing)
+    for output in BUILD_OUTPUT[None] + (BUILD_OUTPUT[language] if language else []):
+        (project / output).parent.mkdir(parents=True, exist_ok=True)
+        (project / output).write_text("Teh output.\n")
+    append(project / "README.md", "\nTeh end.\n")
+    append(project / "docs" / "index.md", "\nTeh end.\n")
+    for where in ([], ["src", "docs"]):
+        result = subprocess.run(
+            [hook_tools / "codespell", *where],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        reported = {line.split(":")[0].removeprefix("./") for line in result.stdout.splitlines()}
+        expected = {"docs/index.md"} | ({"README.md"} if not where else set())
+        assert reported == expected, result.stdout
+
+
 def test_a_hook_environment_without_its_pinned_tool_is_reported(tmp_path: Path) -> None:
     project = render(tmp_path / "project")
     config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
