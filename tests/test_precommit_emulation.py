@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -205,6 +206,153 @@ def test_mypy_fails_on_a_stub_that_disagrees_with_the_tests(
 def append(path: Path, text: str) -> None:
     """Add `text` at the end of a file of the project."""
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+Plant = Callable[[Path], None]
+
+
+def new_file(name: str, content: str | bytes) -> Plant:
+    """A plant that adds the file `name` to the project."""
+
+    def plant(project: Path) -> None:
+        if isinstance(content, bytes):
+            (project / name).write_bytes(content)
+        else:
+            (project / name).write_text(content, encoding="utf-8")
+
+    return plant
+
+
+def appended(name: str, text: str) -> Plant:
+    """A plant that adds `text` at the end of the project's file `name`."""
+    return lambda project: append(project / name, text)
+
+
+def replaced(name: str, old: str, new: str) -> Plant:
+    """A plant that replaces the first `old` in the project's file `name`."""
+
+    def plant(project: Path) -> None:
+        path = project / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{path.name} holds no {old!r} to plant the defect in"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return plant
+
+
+def stage_a_merge_that_kept_a_conflict(project: Path) -> None:
+    """Merge a branch whose README edit conflicts, then stage the README with the
+    markers still in it, as an unfinished conflict resolution would."""
+    git = [*GIT, "-C", str(project)]
+    subprocess.run([*git, "checkout", "--quiet", "-b", "other"], check=True)
+    append(project / "README.md", "\nOne ending.\n")
+    subprocess.run([*git, "commit", "--quiet", "--all", "-m", "One ending"], check=True)
+    subprocess.run([*git, "checkout", "--quiet", "-"], check=True)
+    append(project / "README.md", "\nAnother ending.\n")
+    subprocess.run([*git, "commit", "--quiet", "--all", "-m", "Another ending"], check=True)
+    merge = subprocess.run([*git, "merge", "--quiet", "other"], capture_output=True, check=False)
+    assert merge.returncode == 1, "the branches merged without a conflict"
+
+
+# The defect each remaining hook is for, planted in a project of a pairing whose
+# languages include the hook's (None: any), and what the hook says of it.
+PLANTED: dict[str, tuple[str | None, Plant, str]] = {
+    "check-added-large-files": (
+        None,
+        new_file("data.bin", bytes(600 * 1024)),
+        "data.bin (600 KB) exceeds 500 KB",
+    ),
+    "check-merge-conflict": (None, stage_a_merge_that_kept_a_conflict, "Merge conflict string"),
+    "check-toml": (None, new_file("broken.toml", "key = \n"), "broken.toml: "),
+    "check-yaml": (None, new_file("broken.yaml", "key: [\n"), "broken.yaml"),
+    "end-of-file-fixer": (None, new_file("notes.txt", "no newline"), "Fixing notes.txt"),
+    "mixed-line-ending": (
+        None,
+        new_file("notes.txt", "one\r\ntwo\n"),
+        "notes.txt: fixed mixed line endings",
+    ),
+    "trailing-whitespace": (None, new_file("notes.txt", "spaces after \n"), "Fixing notes.txt"),
+    "ruff-check": (
+        None,
+        new_file("src/my_package/extra.py", "def f() -> int:\n    return undefined\n"),
+        "F821",
+    ),
+    "codespell": (None, appended("README.md", "\nTeh end.\n"), "Teh ==> The"),
+    "mdformat": (
+        None,
+        appended("docs/index.md", "\n* a starred item\n"),
+        "files were modified by this hook",
+    ),
+    "validate-pyproject": (
+        None,
+        replaced("pyproject.toml", "\n[project]\n", "\n[project]\ncolour = 1\n"),
+        "must not contain {'colour'}",
+    ),
+    "check-github-workflows": (
+        None,
+        appended(".github/workflows/ci.yml", "colour: 1\n"),
+        "Schema validation errors",
+    ),
+    "check-dependabot": (
+        None,
+        replaced(".github/dependabot.yml", "version: 2", "version: 3"),
+        "Schema validation errors",
+    ),
+    "check-readthedocs": (
+        None,
+        replaced(".readthedocs.yaml", "version: 2", "version: 3"),
+        "Schema validation errors",
+    ),
+    "cython-lint": (
+        "cython",
+        replaced("src/my_package/_core.pyx", "\ndef ", "\nimport os\n\n\ndef "),
+        "'os' imported but unused",
+    ),
+    "cargo-fmt": (
+        "rust",
+        appended("src/lib.rs", "fn  spaced ( ) { }\n"),
+        "files were modified by this hook",
+    ),
+    # A lint of clippy's own, which rustc does not warn of.
+    "cargo-clippy": (
+        "rust",
+        appended(
+            "src/lib.rs", "\npub fn planted(values: &Vec<i64>) -> usize {\n    values.len()\n}\n"
+        ),
+        "`-D clippy::ptr-arg` implied by `-D warnings`",
+    ),
+}
+
+
+@pytest.mark.parametrize("hook", PLANTED)
+def test_each_hook_fails_on_the_defect_planted_for_it(
+    hook: str, tmp_path: Path, emulation_home: Path
+) -> None:
+    language, plant, message = PLANTED[hook]
+    pairing = next(
+        name
+        for name in PAIRINGS
+        if language is None or language in REGISTRY.pairings[name]["languages"]
+    )
+    project = committed(render(tmp_path, pairing=pairing))
+    emulation = Emulation(project, emulation_home)
+    assert emulation.run_hook(hook).returncode == 0
+    plant(project)
+    subprocess.run([*GIT, "add", "--all"], cwd=project, check=True)
+    result = emulation.run_hook(hook)
+    assert result.returncode == 1, result.stdout
+    assert message in result.stdout
+
+
+# Hooks whose planted defects are elsewhere: the tests above, and tests/test_github.py
+# for zizmor.
+PLANTED_ELSEWHERE = {"ruff-format", "clang-format", "mypy", "zizmor"}
+
+
+def test_every_hook_a_project_renders_has_a_planted_defect(rendered: Rendered) -> None:
+    config = read_config(rendered.path)
+    hooks = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
+    assert hooks - set(PLANTED) - PLANTED_ELSEWHERE == set()
 
 
 # The build output [tool.codespell] skips, by the language that makes it (None: every
