@@ -229,8 +229,8 @@ def build(session: nox.Session, pairing: str) -> None:
     session.install(*group("render"), *group("wheel-checks"), PUBLISH_TWINE)
     work = workspace(session)
     project = steps.render(work, ROOT, pairing)
-    # Once per pairing: its stub is the same on every Python.
-    sequences.build(work, project, pairing, plant_wrong_stub=session.python == PYTHONS[-1])
+    # Once per pairing: its stub and its docs are the same on every Python.
+    sequences.build(work, project, pairing, plant_defects=session.python == PYTHONS[-1])
 
 
 @nox.session(python=PYTHONS[-1], default=False, tags=[EXTENDED])

@@ -29,13 +29,13 @@ GIL_SLOT_PROBE = ROOT / "template_checks" / "gil_slot_probe.py"
 FIB_SPEEDUP = ROOT / "benchmarks" / "fib_speedup.py"
 
 
-def build(work: Workspace, project: Path, pairing: str, *, plant_wrong_stub: bool) -> None:
+def build(work: Workspace, project: Path, pairing: str, *, plant_defects: bool) -> None:
     """Build the project once, and test that build every way a user would.
 
     One sdist, and one wheel built from it, serve every check: the repaired wheel
     is tested in a fresh environment as cibuildwheel would, the project's stub
-    checks run against it (and, with `plant_wrong_stub`, fail on a planted wrong
-    stub), and its docs are built from it.
+    checks run against it, and its docs are built from it. With `plant_defects`, the
+    stub checks fail on a planted wrong stub and the docs build on a broken link.
     """
     run = work.runner.run
     started = time.perf_counter()
@@ -63,11 +63,12 @@ def build(work: Workspace, project: Path, pairing: str, *, plant_wrong_stub: boo
     # The stub and the docs, against the same repaired wheel.
     work.runner.install(str(wheel), *steps.group(project, "typing", "docs"))
     steps.run_stub_checks(work, project)
-    if plant_wrong_stub:
+    if plant_defects:
         steps.check_a_wrong_stub_fails(work, project)
     with work.runner.chdir(project):
-        html = str(work.tmp / "html")
-        run("sphinx-build", "--fail-on-warning", "--keep-going", "-q", "docs", html)
+        run(*steps.SPHINX_BUILD, str(work.tmp / "html"))
+    if plant_defects:
+        steps.check_a_broken_docs_link_fails(work, project, work.tmp / "html-with-a-broken-link")
 
 
 def hostile_answers(work: Workspace, project: Path, given: Mapping[str, str]) -> None:

@@ -25,6 +25,8 @@ GIT = ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.
 # pytest as the sessions run it in a project's folder.
 PYTEST = ["pytest", "-q", "-p", "no:cacheprovider"]
 ZIZMOR = ["zizmor", "--offline", "--min-severity=low"]
+# A project's docs build, warnings as errors, as its `nox -s docs` runs it.
+SPHINX_BUILD = ["sphinx-build", "--fail-on-warning", "--keep-going", "-q", "docs"]
 
 
 class Runner(Protocol):
@@ -227,6 +229,17 @@ def check_a_wrong_stub_fails(work: Workspace, project: Path) -> None:
                 stub_test = run(*PYTEST, "tests/test_stub.py", success_codes=[1], silent=True)
                 assert "is not what" in str(stub_test), stub_test
     work.runner.log(f"a stub declaring add() on str fails the stub checks of {project.name}")
+
+
+def check_a_broken_docs_link_fails(work: Workspace, project: Path, html: Path) -> None:
+    """Plant a link to a page the docs do not have in docs/index.md, and expect the
+    docs build, warnings as errors, to fail on it."""
+    index = project / "docs" / "index.md"
+    broken = f"{index.read_text(encoding='utf-8')}\nSee [a page it lacks](missing.md).\n"
+    with stubs.planted([index], broken), work.runner.chdir(project):
+        output = work.runner.run(*SPHINX_BUILD, str(html), success_codes=[1], silent=True)
+    assert "target not found: 'missing.md'" in str(output), output
+    work.runner.log(f"a link to a missing page fails the docs build of {project.name}")
 
 
 def cibuildwheel_identifiers(

@@ -18,6 +18,7 @@ from template_checks import sequences, steps
 from template_checks.steps import Workspace
 
 STUB = "def add(i: int, j: int) -> int: ...\n"
+MISSING_PAGE = "'myst' cross-reference target not found: 'missing.md'"
 PYTHONS = ["3.11", "3.12", "3.13", "3.14"]
 
 
@@ -26,8 +27,9 @@ class Tools:
     """Answers for the build tools, as they would come for a project that builds:
     `uv build` writes the distributions of `versions` in turn (the wheel tagged for
     the Python it builds with), auditwheel repairs, the package reports the version of
-    the last wheel, mypy and the stub test find a planted wrong stub; `answers` override them by
-    program. Other commands succeed silently; git runs for real."""
+    the last wheel, mypy and the stub test find a planted wrong stub, sphinx-build a
+    planted broken link; `answers` override them by program. Other commands succeed
+    silently; git runs for real."""
 
     site_packages: Path
     versions: list[str] = field(default_factory=lambda: ["1.2.3"])
@@ -50,6 +52,9 @@ class Tools:
             return 0, self.last_wheel.split("-")[1] + "\n"
         elif ran.args[1:2] == ["-c"]:
             return 0, f"{self.site_packages}\n"
+        elif program == "sphinx-build":
+            if "(missing.md)" in (ran.cwd / "docs" / "index.md").read_text():
+                return 1, f"docs/index.md:9: WARNING: {MISSING_PAGE} [myst.xref_missing]"
         elif "str" in (self.site_packages / "_core.pyi").read_text():
             if program == "mypy":
                 return 1, "tests/test_types.py:3: error: Argument 1 [arg-type]"
@@ -103,7 +108,7 @@ def test_one_build_serves_every_check_of_the_build_session(
     tmp_path: Path, project: Path, tools: Tools
 ) -> None:
     runner = Recorder(tools)
-    sequences.build(workspace(runner, tmp_path), project, "a-pairing", plant_wrong_stub=False)
+    sequences.build(workspace(runner, tmp_path), project, "a-pairing", plant_defects=False)
     built = tmp_path / "scratch" / "dist"
     sdist, wheel = built / "my_package-1.2.3.tar.gz", built / tools.last_wheel
     twine = next(ran for ran in runner.ran if ran.args[0] == "twine")
@@ -122,16 +127,19 @@ def test_the_build_session_fails_when_the_package_reports_another_version(
 ) -> None:
     tools.answers["python"] = lambda ran: (0, "0.0.0\n" if "__version__" in ran.args[2] else "")
     with pytest.raises(AssertionError, match=r"0\.0\.0"):
-        sequences.build(workspace(Recorder(tools), tmp_path), project, "a", plant_wrong_stub=False)
+        sequences.build(workspace(Recorder(tools), tmp_path), project, "a", plant_defects=False)
 
 
-def test_the_build_session_plants_a_wrong_stub_when_asked(
+def test_the_build_session_plants_a_wrong_stub_and_a_broken_link_when_asked(
     tmp_path: Path, project: Path, tools: Tools
 ) -> None:
+    index = (project / "docs" / "index.md").read_text()
     runner = Recorder(tools)
-    sequences.build(workspace(runner, tmp_path), project, "a-pairing", plant_wrong_stub=True)
+    sequences.build(workspace(runner, tmp_path), project, "a-pairing", plant_defects=True)
     assert runner.programs().count("mypy") == 2
+    assert runner.programs().count("sphinx-build") == 2
     assert (tools.site_packages / "_core.pyi").read_text() == STUB
+    assert (project / "docs" / "index.md").read_text() == index
 
 
 def test_vcs_versions_follow_the_tag_through_sdist_wheel_and_archive(

@@ -253,6 +253,56 @@ def test_a_planted_wrong_stub_that_a_type_check_misses_fails_the_check(
     assert (installed / "_core.pyi").read_text() == STUB
 
 
+def docs_project(tmp_path: Path) -> Path:
+    """A project folder with docs/index.md."""
+    (tmp_path / "project" / "docs").mkdir(parents=True)
+    (tmp_path / "project" / "docs" / "index.md").write_text("# my-package\n")
+    return tmp_path / "project"
+
+
+SPHINX_FINDS = (
+    1,
+    "docs/index.md:3: WARNING: 'myst' cross-reference target not found: 'missing.md'",
+)
+
+
+def sphinx_build(answer: tuple[int, str]) -> Recorder:
+    """A runner whose sphinx-build answers as given while the broken link is planted."""
+
+    def run(ran: Ran) -> tuple[int, str]:
+        assert "(missing.md)" in (ran.cwd / "docs" / "index.md").read_text(), "nothing planted"
+        return answer
+
+    return Recorder(run)
+
+
+def test_a_planted_broken_link_that_the_docs_build_catches_passes(tmp_path: Path) -> None:
+    project = docs_project(tmp_path)
+    runner = sphinx_build(SPHINX_FINDS)
+    steps.check_a_broken_docs_link_fails(workspace(runner, tmp_path), project, tmp_path / "html")
+    assert [ran.args[:2] for ran in runner.ran] == [["sphinx-build", "--fail-on-warning"]]
+    assert (project / "docs" / "index.md").read_text() == "# my-package\n"
+
+
+@pytest.mark.parametrize(
+    ("answer", "failure"),
+    [
+        ((0, "build succeeded, 1 warning."), CommandFailed),
+        ((1, "Extension error: Could not import extension myst_parser"), AssertionError),
+    ],
+    ids=["warnings-pass", "fails-otherwise"],
+)
+def test_a_planted_broken_link_that_the_docs_build_misses_fails_the_check(
+    tmp_path: Path, answer: tuple[int, str], failure: type[Exception]
+) -> None:
+    project = docs_project(tmp_path)
+    with pytest.raises(failure):
+        steps.check_a_broken_docs_link_fails(
+            workspace(sphinx_build(answer), tmp_path), project, tmp_path / "html"
+        )
+    assert (project / "docs" / "index.md").read_text() == "# my-package\n"
+
+
 def test_the_stub_checks_run_the_stub_test_only_where_the_binding_has_one(tmp_path: Path) -> None:
     project, _ = stub_project(tmp_path, stub_test=False)
     (project / "stubtest-allowlist.txt").touch()
