@@ -38,6 +38,15 @@ def committed(project: Path) -> Path:
     return project
 
 
+def first_pairing_writing(language: str | None) -> str:
+    """The first pairing whose languages include `language` (None: the first of all)."""
+    return next(
+        name
+        for name in PAIRINGS
+        if language is None or language in REGISTRY.pairings[name]["languages"]
+    )
+
+
 @pytest.fixture(scope="session")
 def emulation_home(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -59,8 +68,7 @@ def test_every_pairing_skips_on_pre_commit_ci_what_it_cannot_run(rendered: Rende
 
 
 def test_an_unskipped_system_hook_fails_the_pre_commit_ci_check(tmp_path: Path) -> None:
-    rust = next(name for name in PAIRINGS if "rust" in REGISTRY.pairings[name]["languages"])
-    project = render(tmp_path, pairing=rust)
+    project = render(tmp_path, pairing=first_pairing_writing("rust"))
     config = read_config(project)
     assert "cargo-clippy" in config["ci"]["skip"]
     unskipped = {**config, "ci": {**config["ci"], "skip": []}}
@@ -174,8 +182,7 @@ def test_ruff_format_fails_on_a_misformatted_python_file(
 def test_clang_format_fails_on_a_misformatted_cpp_file(
     tmp_path: Path, emulation_home: Path
 ) -> None:
-    cpp = next(name for name in PAIRINGS if "cpp" in REGISTRY.pairings[name]["languages"])
-    project = committed(render(tmp_path, pairing=cpp))
+    project = committed(render(tmp_path, pairing=first_pairing_writing("cpp")))
     emulation = Emulation(project, emulation_home)
     assert emulation.run_hook("clang-format").returncode == 0
     source = project / "src" / "_core.cpp"
@@ -329,12 +336,7 @@ def test_each_hook_fails_on_the_defect_planted_for_it(
     hook: str, tmp_path: Path, emulation_home: Path
 ) -> None:
     language, plant, message = PLANTED[hook]
-    pairing = next(
-        name
-        for name in PAIRINGS
-        if language is None or language in REGISTRY.pairings[name]["languages"]
-    )
-    project = committed(render(tmp_path, pairing=pairing))
+    project = committed(render(tmp_path, pairing=first_pairing_writing(language)))
     emulation = Emulation(project, emulation_home)
     assert emulation.run_hook(hook).returncode == 0
     plant(project)
@@ -368,12 +370,7 @@ BUILD_OUTPUT = {
 def test_codespell_run_by_hand_reports_the_sources_but_not_the_build_output(
     language: str | None, hook_tools: Path, tmp_path: Path
 ) -> None:
-    pairing = next(
-        name
-        for name in PAIRINGS
-        if language is None or language in REGISTRY.pairings[name]["languages"]
-    )
-    project = render(tmp_path, pairing=pairing)
+    project = render(tmp_path, pairing=first_pairing_writing(language))
     for output in BUILD_OUTPUT[None] + (BUILD_OUTPUT[language] if language else []):
         (project / output).parent.mkdir(parents=True, exist_ok=True)
         (project / output).write_text("Teh output.\n")
